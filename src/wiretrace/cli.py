@@ -1,0 +1,273 @@
+"""The ``wiretrace`` command: a thin layer over the Python API.
+
+Errors exit 1, usage errors exit 2 (click's convention); a run that rejected some input
+still stores the rest and exits 3 so scripts can notice.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from wiretrace.engines.ingest import IngestSummary, ingest
+from wiretrace.errors import WiretraceError
+from wiretrace.read import ReadOptions
+from wiretrace.report.files import EXPORT_FORMATS, write_records
+from wiretrace.report.records import document_record
+from wiretrace.store import SqliteStore, open_store
+
+DEFAULT_DB = "wiretrace.sqlite"
+EXIT_REJECTED = 3
+
+console = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@contextmanager
+def _store(db: str) -> Iterator[SqliteStore]:
+    try:
+        store = open_store(db)
+    except WiretraceError as exc:
+        _fail(str(exc))
+    try:
+        yield store
+    except WiretraceError as exc:
+        store.close()
+        _fail(str(exc))
+    else:
+        store.close()
+
+
+def db_option(func: Callable) -> Callable:
+    """``--db FILE``: the SQLite store (``$WIRETRACE_DB`` or ./wiretrace.sqlite)."""
+    return click.option(
+        "--db",
+        default=lambda: os.environ.get("WIRETRACE_DB", DEFAULT_DB),
+        show_default=DEFAULT_DB,
+        metavar="FILE",
+        help="SQLite store; created on first use (env WIRETRACE_DB).",
+    )(func)
+
+
+def read_options(func: Callable) -> Callable:
+    """Field-name and format options shared by ``ingest`` and ``analyze``."""
+    fields = [
+        ("id", "id, newid, doc_id"),
+        ("text", "text, body, content"),
+        ("title", "title, headline"),
+        ("date", "date, published"),
+        ("url", "url, link"),
+        ("source", "source, series, outlet"),
+        ("author", "author, byline"),
+    ]
+    for name, defaults in reversed(fields):
+        func = click.option(
+            f"--{name}-field",
+            default=None,
+            metavar="NAME",
+            help=f"Record field holding the {name} (default: first of {defaults}).",
+        )(func)
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["txt", "html", "jsonl", "csv", "parquet", "warc"]),
+        default=None,
+        help="Force the input format (default: from the extension, or sniffed for stdin).",
+    )(func)
+    return func
+
+
+def _read_options(kwargs: dict[str, Any]) -> ReadOptions:
+    return ReadOptions(
+        id_field=kwargs.pop("id_field"),
+        text_field=kwargs.pop("text_field"),
+        title_field=kwargs.pop("title_field"),
+        date_field=kwargs.pop("date_field"),
+        url_field=kwargs.pop("url_field"),
+        source_field=kwargs.pop("source_field"),
+        author_field=kwargs.pop("author_field"),
+        format=kwargs.pop("fmt"),
+    )
+
+
+def _run_ingest(store: SqliteStore, paths: tuple[str, ...], options: ReadOptions,
+                command: str) -> IngestSummary:
+    with Progress(
+        TextColumn("[bold]reading[/bold]"),
+        BarColumn(),
+        TextColumn("{task.completed} units"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("read", total=None)
+        summary = ingest(
+            store, paths, options, command=command,
+            on_unit=lambda n: progress.update(task, completed=n) if n % 50 == 0 else None,
+        )
+    _print_ingest_summary(summary)
+    return summary
+
+
+def _print_ingest_summary(summary: IngestSummary) -> None:
+    rate = summary.read / summary.seconds if summary.seconds else 0.0
+    console.print(
+        f"read {summary.read} units in {summary.seconds:.2f} s ({rate:,.0f}/s): "
+        f"{summary.stored} stored, {summary.updated} updated, {summary.unchanged} unchanged, "
+        f"{summary.rejected} rejected"
+    )
+    for reason, count in summary.reasons.most_common(10):
+        console.print(f"  rejected {count}×: {escape(reason)}")
+    if summary.rejected:
+        console.print("  (every rejection with its input is listed by `wiretrace rejections`)")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="wiretrace")
+def main() -> None:
+    """Where did this news story come from, who reused it, and what did they change?
+
+    \b
+    Quick start:
+      wiretrace analyze examples/corpus --json result.json
+      wiretrace stories
+      wiretrace compare wire_original spun_rewrite
+    """
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@read_options
+def ingest_cmd(paths: tuple[str, ...], db: str, **kwargs: Any) -> None:
+    """Read articles into the store: files, folders, globs, or - for stdin.
+
+    \b
+    Formats: .txt, .html/.htm, .jsonl/.ndjson, .csv/.tsv, .parquet, .warc/.warc.gz,
+    and gzip of any of them. Ingest is idempotent: the same content twice stores nothing
+    new; the same id with new content stores a new version.
+
+    \b
+    Example:
+      wiretrace ingest examples/corpus
+      wiretrace ingest reuters.jsonl --text-field body --id-field newid
+    """
+    options = _read_options(kwargs)
+    with _store(db) as store:
+        summary = _run_ingest(store, paths, options, "ingest")
+    if summary.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+@main.command("docs")
+@db_option
+@click.option("--limit", default=50, show_default=True, help="Show at most this many (0: all).")
+def docs_cmd(db: str, limit: int) -> None:
+    """List stored documents.
+
+    \b
+    Example:
+      wiretrace docs --limit 0
+    """
+    with _store(db) as store:
+        rows = store.document_summaries()
+    table = Table("id", "title", "date", "source", "lang", "credits", "chars", box=None)
+    shown = rows if limit == 0 else rows[:limit]
+    for row in shown:
+        table.add_row(
+            escape(row["id"]), escape((row["title"] or "")[:60]), escape(row["date"] or ""),
+            escape(row["source"] or ""), row["language"], escape(", ".join(row["credits"])),
+            str(row["chars"]),
+        )
+    out.print(table)
+    if len(shown) < len(rows):
+        console.print(f"({len(rows) - len(shown)} more; --limit 0 shows all)")
+
+
+@main.command("show")
+@click.argument("doc_id")
+@db_option
+def show_cmd(doc_id: str, db: str) -> None:
+    """Print one document with its removed parts struck through and labelled.
+
+    \b
+    Example:
+      wiretrace show spun_rewrite
+    """
+    with _store(db) as store:
+        doc = store.get_document(doc_id)
+    out.print(f"[bold]{escape(doc.id)}[/bold]  v{doc.version}  {escape(doc.source_path)}")
+    for label, value in (("title", doc.title), ("date", doc.date), ("source", doc.source),
+                         ("byline", doc.byline), ("url", doc.url)):
+        if value:
+            out.print(f"[dim]{label}:[/dim] {escape(value)}")
+    out.print(f"[dim]language:[/dim] {doc.language}   [dim]credits:[/dim] "
+              f"{escape(', '.join(doc.credits) or 'none')}   [dim]sentences:[/dim] "
+              f"{len(doc.sentences)}")
+    out.print()
+    pos = 0
+    for span in doc.removed:
+        out.print(escape(doc.original[pos : span.start]), end="")
+        label = f"[{span.kind}]"
+        out.print(f"[strike dim]{escape(doc.original[span.start : span.end])}[/strike dim]"
+                  f"[yellow]{label}[/yellow]", end="")
+        pos = span.end
+    out.print(escape(doc.original[pos:]))
+
+
+@main.command("rejections")
+@db_option
+@click.option("--run", "run_id", type=int, default=None, help="Only this run (default: all).")
+def rejections_cmd(db: str, run_id: int | None) -> None:
+    """List rejected input units with their reasons (from the ledger).
+
+    \b
+    Example:
+      wiretrace rejections
+    """
+    with _store(db) as store:
+        rows = [r for r in store.ledger(run_id) if r["status"] == "rejected"]
+    for row in rows:
+        out.print(f"run {row['run_id']}  {escape(row['unit'])}: {escape(row['reason'] or '')}")
+    console.print(f"{len(rows)} rejected units")
+
+
+@main.command("export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl",
+              show_default=True)
+@click.option("-o", "--output", default="-", show_default=True,
+              help="Output file (- for stdout; parquet needs a file).")
+def export_cmd(db: str, fmt: str, output: str) -> None:
+    """Write one record per document: id, metadata, clean text, removed spans, sentences.
+
+    \b
+    Example:
+      wiretrace export --format parquet -o documents.parquet
+    """
+    with _store(db) as store:
+        try:
+            count = write_records(
+                (document_record(d) for d in store.iter_documents()), output, fmt
+            )
+        except WiretraceError as exc:
+            _fail(str(exc))
+    console.print(f"wrote {count} documents to {output}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,29 @@
+"""One root for every error wiretrace raises on purpose.
+
+Subclasses also inherit the matching builtin, so ``except ValueError`` keeps working for
+callers that do not know about wiretrace (the scikit-learn convention).
+"""
+
+
+class WiretraceError(Exception):
+    """Root of all wiretrace errors."""
+
+
+class ConfigError(WiretraceError, ValueError):
+    """A parameter or option has a value wiretrace cannot use."""
+
+
+class InputError(WiretraceError, ValueError):
+    """An input unit (file, line, record) cannot become a document."""
+
+
+class StoreError(WiretraceError, RuntimeError):
+    """The store cannot be opened, migrated or written."""
+
+
+class NotFoundError(WiretraceError, KeyError):
+    """A document, pair or story id that the store does not hold."""
+
+    def __str__(self) -> str:
+        # KeyError quotes its argument; a user-facing message should read as plain text.
+        return str(self.args[0]) if self.args else ""

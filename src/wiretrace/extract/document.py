@@ -1,0 +1,99 @@
+"""Turn one raw record into a clean, segmented :class:`~wiretrace.model.Document`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+
+from wiretrace.errors import InputError
+from wiretrace.extract.clean import clean_text
+from wiretrace.extract.html import extract_html
+from wiretrace.model import Document, RawRecord
+from wiretrace.segment import detect_language, split_sentences
+
+_UNIT_SUFFIX = re.compile(r"#(?:L|row=|record=)(\d+)$")
+# Text shorter than this after cleaning is not an article (a stray menu, a counter).
+MIN_CLEAN_CHARS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """Options of the extract stage."""
+
+    html_timeout_s: float = 10.0
+
+
+def default_id(raw: RawRecord) -> str:
+    """The id a record gets when its input names none.
+
+    A file's id is its name without extension (``seeds/000_x.txt`` → ``000_x``); a record
+    inside a file adds its position (``articles:12``); stdin is ``stdin``.
+    """
+    if raw.id:
+        return raw.id
+    name = os.path.basename(raw.source_path) if raw.source_path != "-" else "stdin"
+    for _ in range(2):  # "x.warc.gz" and "x.txt.gz" lose both extensions
+        stem, ext = os.path.splitext(name)
+        if ext:
+            name = stem
+    match = _UNIT_SUFFIX.search(raw.unit)
+    return f"{name}:{match.group(1)}" if match else name
+
+
+def content_hash(raw: RawRecord) -> str:
+    """A digest of everything that defines a version of a document."""
+    payload = json.dumps(
+        [raw.text, raw.title, raw.date, raw.url, raw.source, raw.author, raw.is_html],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def build_document(
+    raw: RawRecord, doc_id: str, options: ExtractOptions | None = None
+) -> Document:
+    """Extract, clean and segment ``raw``; raise :class:`InputError` if no article remains."""
+    options = options or ExtractOptions()
+    title, date, author, url, source = raw.title, raw.date, raw.author, raw.url, raw.source
+    original = raw.text
+    if raw.is_html:
+        page = extract_html(raw.text, raw.unit, options.html_timeout_s)
+        original = page.text
+        title = title or page.title
+        date = date or page.date
+        author = author or page.author
+        url = url or page.url
+        source = source or page.sitename
+    cleaned = clean_text(original, parse_header=not raw.is_html and raw.unit == raw.source_path)
+    header = cleaned.header
+    title = title or header.get("title")
+    date = date or header.get("date") or cleaned.date_in_text
+    url = url or header.get("url")
+    source = source or header.get("source")
+    byline = author or header.get("author") or cleaned.byline
+    if len(cleaned.text.strip()) < MIN_CLEAN_CHARS:
+        raise InputError(
+            f"{raw.unit}: only {len(cleaned.text.strip())} characters of article text after "
+            f"cleaning (need {MIN_CLEAN_CHARS})"
+        )
+    language = detect_language(cleaned.text)
+    return Document(
+        id=doc_id,
+        text=cleaned.text,
+        original=original,
+        source_path=raw.source_path,
+        title=title,
+        date=date,
+        url=url,
+        source=source,
+        byline=byline,
+        language=language,
+        credits=cleaned.credits,
+        removed=cleaned.removed,
+        kept=cleaned.offset_map.kept,
+        sentences=split_sentences(cleaned.text, language),
+        content_hash=content_hash(raw),
+    )

@@ -1,0 +1,94 @@
+"""HTML pages to article text and metadata through trafilatura, with guards."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from wiretrace.errors import InputError
+
+# libxml2 refuses trees deeper than this without its "huge" option; pages nested deeper
+# are attacks or broken generators, and trafilatura can crawl on them.
+MAX_NESTING_DEPTH = 256
+_TAG_OPEN = "<"
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    """Article text and metadata that trafilatura found in an HTML page."""
+
+    text: str
+    title: str | None
+    date: str | None
+    author: str | None
+    url: str | None
+    sitename: str | None
+
+
+@contextmanager
+def _time_limit(seconds: float, where: str) -> Iterator[None]:
+    """Raise :class:`InputError` after ``seconds`` (main thread only; elsewhere no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _expire(signum: int, frame: object) -> None:
+        raise InputError(f"{where}: HTML extraction took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _nesting_depth(html: str) -> int:
+    """A cheap upper bound of element nesting: opening minus closing tags, at the worst point."""
+    depth = worst = 0
+    pos = html.find(_TAG_OPEN)
+    while pos != -1:
+        nxt = html[pos + 1 : pos + 2]
+        if nxt == "/":
+            depth = max(depth - 1, 0)
+        elif nxt.isalpha():
+            depth += 1
+            worst = max(worst, depth)
+            if worst > MAX_NESTING_DEPTH * 8:
+                break
+        pos = html.find(_TAG_OPEN, pos + 1)
+    return worst
+
+
+def extract_html(html: str, where: str, timeout_s: float) -> ExtractedPage:
+    """Extract the main article of ``html``, or raise :class:`InputError` saying why not."""
+    import trafilatura
+
+    # Void elements (<br>, <img>, <meta>) are never closed, so the count overstates depth;
+    # the factor keeps ordinary pages well clear of the limit.
+    if _nesting_depth(html) > MAX_NESTING_DEPTH * 8:
+        raise InputError(
+            f"{where}: HTML nested deeper than {MAX_NESTING_DEPTH * 8} elements; "
+            "not an article page"
+        )
+    with _time_limit(timeout_s, where):
+        try:
+            doc = trafilatura.bare_extraction(
+                html, with_metadata=True, include_comments=False, include_tables=False
+            )
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise InputError(f"{where}: HTML could not be parsed: {exc}") from None
+    if doc is None or not (getattr(doc, "text", None) or "").strip():
+        raise InputError(f"{where}: no article text found in the HTML page")
+    return ExtractedPage(
+        text=doc.text,
+        title=doc.title,
+        date=doc.date,
+        author=doc.author,
+        url=doc.url,
+        sitename=doc.sitename,
+    )

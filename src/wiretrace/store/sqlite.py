@@ -1,0 +1,484 @@
+"""The SQLite store: one file, WAL mode, one writer, created and migrated on first use."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from wiretrace.errors import NotFoundError, StoreError
+from wiretrace.model import (
+    Direction,
+    Document,
+    Passage,
+    PassageKind,
+    PairVerdict,
+    RemovedKind,
+    RemovedSpan,
+    ReuseType,
+    SentencePair,
+    Span,
+    Story,
+    TokenEdit,
+)
+from wiretrace.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+# How long a connection waits for another writer before "database is locked" (seconds).
+BUSY_TIMEOUT_S = 30.0
+_DOC_COLUMNS = (
+    "id, version, content_hash, source_path, title, date, url, source, byline, language, "
+    "credits, text, original, removed, kept, sentences"
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFingerprint:
+    """The fingerprint blobs of one document as stored (decoded by the fingerprint stage)."""
+
+    doc_id: str
+    version: int
+    shingles: bytes
+    anchors: bytes
+    vocabulary: bytes
+
+
+def _doc_from_row(row: sqlite3.Row | tuple) -> Document:
+    (doc_id, version, content_hash, source_path, title, date, url, source, byline, language,
+     credits, text, original, removed, kept, sentences) = row
+    flat = json.loads(sentences)
+    return Document(
+        id=doc_id,
+        version=version,
+        content_hash=content_hash,
+        source_path=source_path,
+        title=title,
+        date=date,
+        url=url,
+        source=source,
+        byline=byline,
+        language=language,
+        credits=tuple(json.loads(credits)),
+        text=text,
+        original=original,
+        removed=tuple(
+            RemovedSpan(s, e, RemovedKind(k), t) for s, e, k, t in json.loads(removed)
+        ),
+        kept=tuple(tuple(k) for k in json.loads(kept)),  # type: ignore[misc]
+        sentences=tuple(Span(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)),
+    )
+
+
+def _span_json(span: Span | None) -> list[int] | None:
+    return None if span is None else [span.start, span.end]
+
+
+def _passages_to_json(passages: Iterable[Passage]) -> str:
+    out = []
+    for p in passages:
+        out.append(
+            {
+                "a": _span_json(p.a),
+                "b": _span_json(p.b),
+                "kind": str(p.kind),
+                "similarity": round(p.similarity, 4),
+                "a_source": _span_json(p.a_source),
+                "b_source": _span_json(p.b_source),
+                "sentences": [
+                    [
+                        sp.a.start, sp.a.end, sp.b.start, sp.b.end, round(sp.similarity, 4),
+                        str(sp.kind),
+                        [[e.op, e.a_start, e.a_end, e.b_start, e.b_end] for e in sp.edits],
+                    ]
+                    for sp in p.sentence_pairs
+                ],
+            }
+        )
+    return json.dumps(out, separators=(",", ":"))
+
+
+def _passages_from_json(data: str) -> tuple[Passage, ...]:
+    out = []
+    for p in json.loads(data):
+        pairs = tuple(
+            SentencePair(
+                a=Span(s[0], s[1]),
+                b=Span(s[2], s[3]),
+                similarity=s[4],
+                kind=PassageKind(s[5]),
+                edits=tuple(TokenEdit(*e) for e in s[6]),
+            )
+            for s in p["sentences"]
+        )
+        out.append(
+            Passage(
+                a=Span(*p["a"]),
+                b=Span(*p["b"]),
+                kind=PassageKind(p["kind"]),
+                similarity=p["similarity"],
+                sentence_pairs=pairs,
+                a_source=Span(*p["a_source"]) if p["a_source"] else None,
+                b_source=Span(*p["b_source"]) if p["b_source"] else None,
+            )
+        )
+    return tuple(out)
+
+
+class SqliteStore:
+    """Documents, ledger, fingerprints, pairs and stories in one SQLite file.
+
+    Writes are grouped into transactions by the caller (:meth:`commit`); a crash loses at
+    most the open transaction, and every operation is idempotent so a rerun completes it.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open the store {self.path!r}: {exc}; is it a wiretrace SQLite file?"
+            ) from None
+        self._in_tx = False
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        current = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store {self.path!r} has schema version {current}, newer than this "
+                f"wiretrace knows ({SCHEMA_VERSION}); upgrade wiretrace"
+            )
+        for version in range(current, SCHEMA_VERSION):
+            # executescript commits first, so the transaction lives inside the script.
+            try:
+                self._conn.executescript(
+                    "BEGIN IMMEDIATE;" + MIGRATIONS[version]
+                    + f";PRAGMA user_version={version + 1};COMMIT;"
+                )
+            except sqlite3.DatabaseError:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open file."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- transactions ---------------------------------------------------------------------
+
+    def begin(self) -> None:
+        """Open a write transaction if none is open."""
+        if not self._in_tx:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._in_tx = True
+
+    def commit(self) -> None:
+        """Commit the open write transaction, if any."""
+        if self._in_tx:
+            self._conn.execute("COMMIT")
+            self._in_tx = False
+
+    def rollback(self) -> None:
+        """Drop the open write transaction, if any."""
+        if self._in_tx:
+            self._conn.execute("ROLLBACK")
+            self._in_tx = False
+
+    def close(self) -> None:
+        """Commit what is open and close the file."""
+        self.commit()
+        self._conn.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:
+            self.rollback()
+        self.close()
+
+    # -- runs and ledger ------------------------------------------------------------------
+
+    def begin_run(self, command: str, config: dict) -> int:
+        """Record the start of a run with its effective configuration; return its id."""
+        self.begin()
+        cur = self._conn.execute(
+            "INSERT INTO runs(command, config, started_at) VALUES (?, ?, ?)",
+            (command, json.dumps(config, sort_keys=True, default=str), _now()),
+        )
+        self.commit()
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, summary: dict) -> None:
+        """Record the end of a run and what it did."""
+        self.begin()
+        self._conn.execute(
+            "UPDATE runs SET finished_at = ?, summary = ? WHERE run_id = ?",
+            (_now(), json.dumps(summary, sort_keys=True), run_id),
+        )
+        self.commit()
+
+    def log(self, run_id: int, unit: str, source_path: str, status: str,
+            doc_id: str | None = None, reason: str | None = None) -> None:
+        """Append one ledger row: what happened to one input unit."""
+        self.begin()
+        self._conn.execute(
+            "INSERT INTO ledger(run_id, unit, source_path, status, doc_id, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (run_id, unit, source_path, status, doc_id, reason),
+        )
+
+    def ledger(self, run_id: int | None = None) -> list[dict]:
+        """Ledger rows, of one run or of all runs, in input order."""
+        sql = "SELECT run_id, unit, source_path, status, doc_id, reason FROM ledger"
+        args: tuple = ()
+        if run_id is not None:
+            sql += " WHERE run_id = ?"
+            args = (run_id,)
+        cols = ("run_id", "unit", "source_path", "status", "doc_id", "reason")
+        return [dict(zip(cols, row, strict=True)) for row in self._conn.execute(sql + " ORDER BY seq", args)]
+
+    # -- documents ------------------------------------------------------------------------
+
+    def lookup(self, doc_id: str) -> tuple[str, int] | None:
+        """``(content_hash, version)`` of a stored document, or ``None``."""
+        row = self._conn.execute(
+            "SELECT content_hash, version FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def put_document(self, doc: Document, run_id: int) -> str:
+        """Store ``doc``: ``"stored"`` if new, ``"updated"`` (older version kept), or ``"unchanged"``."""
+        self.begin()
+        existing = self._conn.execute(
+            "SELECT key, version, content_hash, title, date, text, original FROM documents WHERE id = ?",
+            (doc.id,),
+        ).fetchone()
+        values = (
+            doc.content_hash, doc.source_path, doc.title, doc.date, doc.url, doc.source,
+            doc.byline, doc.language, json.dumps(list(doc.credits)), doc.text, doc.original,
+            json.dumps([[r.start, r.end, str(r.kind), r.text] for r in doc.removed]),
+            json.dumps([list(k) for k in doc.kept]),
+            json.dumps([x for s in doc.sentences for x in (s.start, s.end)]),
+            run_id, _now(),
+        )
+        if existing is None:
+            self._conn.execute(
+                "INSERT INTO documents(id, version, content_hash, source_path, title, date, url, "
+                "source, byline, language, credits, text, original, removed, kept, sentences, "
+                "run_id, ingested_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc.id, *values),
+            )
+            return "stored"
+        key, version, old_hash, old_title, old_date, old_text, old_original = existing
+        if old_hash == doc.content_hash:
+            return "unchanged"
+        self._conn.execute(
+            "INSERT OR IGNORE INTO document_versions(id, version, content_hash, title, date, text, "
+            "original, replaced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, version, old_hash, old_title, old_date, old_text, old_original, _now()),
+        )
+        self._conn.execute(
+            "UPDATE documents SET version = ?, content_hash = ?, source_path = ?, title = ?, "
+            "date = ?, url = ?, source = ?, byline = ?, language = ?, credits = ?, text = ?, "
+            "original = ?, removed = ?, kept = ?, sentences = ?, run_id = ?, ingested_at = ? "
+            "WHERE key = ?",
+            (version + 1, *values, key),
+        )
+        self._conn.execute("DELETE FROM fingerprints WHERE doc_key = ?", (key,))
+        return "updated"
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove a document with its fingerprints and pairs (its versions stay on record)."""
+        self.begin()
+        found = self._conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount
+        if not found:
+            raise NotFoundError(f"no document with id {doc_id!r} in {self.path}")
+        self._conn.execute("DELETE FROM pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
+        self._conn.execute("DELETE FROM stories WHERE doc_id = ?", (doc_id,))
+
+    def get_document(self, doc_id: str) -> Document:
+        """One stored document; :class:`NotFoundError` names the id if it is absent."""
+        row = self._conn.execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(
+                f"no document with id {doc_id!r} in {self.path}; `wiretrace docs` lists the ids"
+            )
+        return _doc_from_row(row)
+
+    def get_documents(self, doc_ids: Iterable[str]) -> dict[str, Document]:
+        """Several documents by id (absent ids are left out)."""
+        ids = list(dict.fromkeys(doc_ids))
+        out: dict[str, Document] = {}
+        chunk = 500  # SQLite's default limit on host parameters is 999 in old builds
+        for i in range(0, len(ids), chunk):
+            part = ids[i : i + chunk]
+            marks = ",".join("?" * len(part))
+            for row in self._conn.execute(
+                f"SELECT {_DOC_COLUMNS} FROM documents WHERE id IN ({marks})", part
+            ):
+                out[row[0]] = _doc_from_row(row)
+        return out
+
+    def iter_documents(self) -> Iterator[Document]:
+        """All documents in insertion order."""
+        for row in self._conn.execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY key"):
+            yield _doc_from_row(row)
+
+    def document_summaries(self) -> list[dict]:
+        """Id, title, date, source, language, credits and size of every document."""
+        rows = self._conn.execute(
+            "SELECT id, title, date, source, language, credits, length(text), version "
+            "FROM documents ORDER BY key"
+        )
+        cols = ("id", "title", "date", "source", "language", "credits", "chars", "version")
+        out = []
+        for row in rows:
+            item = dict(zip(cols, row, strict=True))
+            item["credits"] = json.loads(item["credits"])
+            out.append(item)
+        return out
+
+    def num_documents(self) -> int:
+        """How many documents the store holds."""
+        return int(self._conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    # -- fingerprints ---------------------------------------------------------------------
+
+    def documents_without_fingerprint(self) -> list[str]:
+        """Ids of documents whose current version has no fingerprint yet (new work)."""
+        rows = self._conn.execute(
+            "SELECT d.id FROM documents d LEFT JOIN fingerprints f ON f.doc_key = d.key "
+            "WHERE f.doc_key IS NULL OR f.version != d.version ORDER BY d.key"
+        )
+        return [r[0] for r in rows]
+
+    def put_fingerprint(self, doc_id: str, version: int, shingles: bytes, anchors: bytes,
+                        vocabulary: bytes) -> None:
+        """Store the fingerprint of one document version."""
+        self.begin()
+        self._conn.execute(
+            "INSERT OR REPLACE INTO fingerprints(doc_key, version, shingles, anchors, vocabulary) "
+            "SELECT key, ?, ?, ?, ? FROM documents WHERE id = ?",
+            (version, shingles, anchors, vocabulary, doc_id),
+        )
+
+    def iter_fingerprints(self) -> Iterator[StoredFingerprint]:
+        """Fingerprints of every document, in insertion order."""
+        rows = self._conn.execute(
+            "SELECT d.id, f.version, f.shingles, f.anchors, f.vocabulary FROM fingerprints f "
+            "JOIN documents d ON d.key = f.doc_key ORDER BY d.key"
+        )
+        for row in rows:
+            yield StoredFingerprint(*row)
+
+    # -- pairs and stories ----------------------------------------------------------------
+
+    def delete_pairs_of(self, doc_ids: Iterable[str]) -> None:
+        """Forget every pair that involves one of ``doc_ids`` (before re-detecting them)."""
+        self.begin()
+        for doc_id in doc_ids:
+            self._conn.execute("DELETE FROM pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
+
+    def put_pair(self, verdict: PairVerdict) -> None:
+        """Store (or replace) the verdict of one pair."""
+        self.begin()
+        self._conn.execute(
+            "INSERT OR REPLACE INTO pairs(a, b, type, coverage_a, coverage_b, direction, "
+            "credited, similarity, passages, reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                verdict.a, verdict.b, str(verdict.type), verdict.coverage_a, verdict.coverage_b,
+                str(verdict.direction), int(verdict.credited), verdict.similarity,
+                _passages_to_json(verdict.passages), json.dumps(list(verdict.reasons)),
+            ),
+        )
+
+    def iter_pairs(self, doc_id: str | None = None, *, with_passages: bool = True) -> Iterator[PairVerdict]:
+        """Stored verdicts, all or those involving ``doc_id``, ordered by ids."""
+        passages_column = "passages" if with_passages else "'[]'"
+        sql = (
+            "SELECT a, b, type, coverage_a, coverage_b, direction, credited, similarity, "
+            f"{passages_column}, reasons FROM pairs"
+        )
+        args: tuple = ()
+        if doc_id is not None:
+            sql += " WHERE a = ? OR b = ?"
+            args = (doc_id, doc_id)
+        for row in self._conn.execute(sql + " ORDER BY a, b", args):
+            a, b, type_, cov_a, cov_b, direction, credited, sim, passages, reasons = row
+            yield PairVerdict(
+                a=a, b=b, type=ReuseType(type_), coverage_a=cov_a, coverage_b=cov_b,
+                direction=Direction(direction), credited=bool(credited), similarity=sim,
+                passages=_passages_from_json(passages), reasons=tuple(json.loads(reasons)),
+            )
+
+    def get_pair(self, a: str, b: str) -> PairVerdict | None:
+        """The verdict of one pair in either order, oriented as stored."""
+        for verdict in self.iter_pairs(a):
+            if {verdict.a, verdict.b} == {a, b}:
+                return verdict
+        return None
+
+    def replace_stories(self, stories: Iterable[Story]) -> None:
+        """Replace story membership with ``stories``."""
+        self.begin()
+        self._conn.execute("DELETE FROM stories")
+        for story in stories:
+            group_of = {d: i for i, g in enumerate(story.duplicate_groups) for d in g}
+            self._conn.executemany(
+                "INSERT INTO stories(doc_id, story_id, representative, duplicate_group) "
+                "VALUES (?, ?, ?, ?)",
+                [(d, story.id, story.representative, group_of.get(d)) for d in story.documents],
+            )
+
+    def iter_stories(self) -> list[Story]:
+        """Stories with their members, largest first."""
+        groups: dict[str, list[tuple[str, str, int | None]]] = {}
+        for doc_id, story_id, rep, dup in self._conn.execute(
+            "SELECT doc_id, story_id, representative, duplicate_group FROM stories ORDER BY story_id, doc_id"
+        ):
+            groups.setdefault(story_id, []).append((doc_id, rep, dup))
+        stories = []
+        for story_id, members in groups.items():
+            dups: dict[int, list[str]] = {}
+            for doc_id, _, dup in members:
+                if dup is not None:
+                    dups.setdefault(dup, []).append(doc_id)
+            stories.append(
+                Story(
+                    id=story_id,
+                    documents=tuple(m[0] for m in members),
+                    representative=members[0][1],
+                    duplicate_groups=tuple(tuple(g) for _, g in sorted(dups.items())),
+                )
+            )
+        stories.sort(key=lambda s: (-len(s.documents), s.id))
+        return stories
+
+    def integrity_check(self) -> str:
+        """SQLite's own integrity check ("ok" when the file is sound)."""
+        return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def open_store(path: str | Path) -> SqliteStore:
+    """Open (creating and migrating on first use) the SQLite store at ``path``."""
+    return SqliteStore(path)
