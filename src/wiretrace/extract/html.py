@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 from collections.abc import Iterator
@@ -14,6 +15,17 @@ from wiretrace.errors import InputError
 # are attacks or broken generators, and trafilatura can crawl on them.
 MAX_NESTING_DEPTH = 256
 _TAG_OPEN = "<"
+# trafilatura (through htmldate) keeps only the day; these carry the time of publication,
+# which decides the direction between two articles of the same day.
+_PUBLISHED_TIME = re.compile(
+    r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished|"
+    r"pubdate|publishdate|date)[\"'][^>]*content=[\"']([^\"']+)[\"']"
+    r"|<meta[^>]+content=[\"']([^\"']+)[\"'][^>]*(?:property|name|itemprop)=[\"']"
+    r"(?:article:published_time|datePublished)[\"']"
+    r"|<time[^>]+datetime=[\"']([^\"']+)[\"']",
+    re.IGNORECASE,
+)
+_HEAD_CHARS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +96,16 @@ def extract_html(html: str, where: str, timeout_s: float) -> ExtractedPage:
             raise InputError(f"{where}: HTML could not be parsed: {exc}") from None
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         raise InputError(f"{where}: no article text found in the HTML page")
+    published = _PUBLISHED_TIME.search(html[:_HEAD_CHARS])
+    date = doc.date
+    if published:
+        value = next(g for g in published.groups() if g)
+        if date is None or value.startswith(date[:10]):
+            date = value
     return ExtractedPage(
         text=doc.text,
         title=doc.title,
-        date=doc.date,
+        date=date,
         author=doc.author,
         url=doc.url,
         sitename=doc.sitename,

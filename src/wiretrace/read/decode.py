@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 
 from charset_normalizer import from_bytes
@@ -22,6 +23,7 @@ _BOMS = (
 MAX_CONTROL_SHARE = 0.05
 _SAMPLE_BYTES = 64 * 1024
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_PREFERRED_LEGACY = "cp1252"
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -44,6 +46,27 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
 
 
+def _legacy_encoding(sample: bytes) -> str | None:
+    """The encoding charset detection finds best, preferring cp1252 among equally good ones.
+
+    Western European text often decodes equally well (same chaos and coherence) as cp1250,
+    cp1252 and cp1257, and the detector then returns the first; cp1252 is by far the most
+    common legacy encoding of news pages (the WHATWG treats even "latin-1" as it).
+    """
+    matches = from_bytes(sample)
+    best = matches.best()
+    if best is None or best.encoding is None:
+        return None
+    for match in matches:
+        if (
+            match.encoding == _PREFERRED_LEGACY
+            and match.chaos <= best.chaos
+            and match.coherence >= best.coherence
+        ):
+            return _PREFERRED_LEGACY
+    return str(best.encoding)
+
+
 def _control_share(text: str) -> float:
     sample = text[:_SAMPLE_BYTES]
     if not sample:
@@ -55,7 +78,7 @@ def _control_share(text: str) -> float:
 def decode_bytes(data: bytes, where: str) -> str:
     """Decode ``data`` to text, or raise :class:`InputError` saying why it is not text.
 
-    Tries a byte-order mark, strict UTF-8, UTF-16 without BOM, then charset detection.
+    Tries a byte-order mark, UTF-16 without BOM, strict UTF-8, then charset detection.
     NUL characters are dropped from text that is otherwise clean.
     """
     if not data.strip():
@@ -72,15 +95,16 @@ def decode_bytes(data: bytes, where: str) -> str:
                 ) from None
             break
     if text is None:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = _utf16_without_bom(data)
+        # Before UTF-8: all-ASCII UTF-16 is valid UTF-8 too (NUL is a code point).
+        text = _utf16_without_bom(data)
     if text is None:
-        best = from_bytes(data[: 4 * _SAMPLE_BYTES]).best()
-        if best is None or best.encoding is None:
+        with contextlib.suppress(UnicodeDecodeError):
+            text = data.decode("utf-8")
+    if text is None:
+        encoding = _legacy_encoding(data[: 4 * _SAMPLE_BYTES])
+        if encoding is None:
             raise InputError(f"{where}: binary or undecodable content (no text encoding fits)")
-        text = data.decode(best.encoding, errors="replace")
+        text = data.decode(encoding, errors="replace")
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise InputError(
             f"{where}: looks binary ({_control_share(text):.0%} control characters); "

@@ -17,6 +17,13 @@ DEFAULT_AUTHOR_FIELDS = ("author", "authors", "byline")
 MIB = 1024 * 1024
 
 
+def format_bytes(num_bytes: int) -> str:
+    """A size limit as a user wrote it: whole mebibytes as ``"64 MiB"``, else in bytes."""
+    if num_bytes >= MIB and num_bytes % MIB == 0:
+        return f"{num_bytes // MIB} MiB"
+    return f"{num_bytes} bytes"
+
+
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
     """How to read record formats, and the limits that keep hostile input harmless.

@@ -19,6 +19,7 @@ from wiretrace.read.options import (
     DEFAULT_TITLE_FIELDS,
     DEFAULT_URL_FIELDS,
     ReadOptions,
+    format_bytes,
 )
 
 PARQUET_BATCH_ROWS = 1024
@@ -87,7 +88,10 @@ def scan_jsonl(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Ra
                 chunk = stream.readline(limit)
                 if not chunk or chunk.endswith(b"\n"):
                     break
-            yield Rejection(unit, path, f"line longer than {limit // (1024 * 1024)} MiB")
+            yield Rejection(
+                unit, path,
+                f"line longer than {format_bytes(limit)}; raise max_record_bytes if it is real",
+            )
             continue
         if not line.strip():
             continue
@@ -109,6 +113,17 @@ def scan_csv(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[RawR
     """CSV (or TSV by extension) with a header row; a bad row is rejected, the rest go on."""
     csv.field_size_limit(options.max_record_bytes)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+    try:
+        yield from _scan_csv_rows(text, path, options)
+    finally:
+        # The caller owns the stream and closes it; a wrapper left to the garbage collector
+        # would close it a second time (and warn).
+        text.detach()
+
+
+def _scan_csv_rows(
+    text: io.TextIOWrapper, path: str, options: ReadOptions
+) -> Iterator[RawRecord | Rejection]:
     delimiter = "\t" if path.lower().removesuffix(".gz").endswith(".tsv") else ","
     reader = csv.reader(text, delimiter=delimiter)
     try:

@@ -15,7 +15,7 @@ from typing import BinaryIO
 from wiretrace.errors import InputError
 from wiretrace.model import RawRecord, Rejection
 from wiretrace.read.decode import decode_bytes
-from wiretrace.read.options import ReadOptions
+from wiretrace.read.options import ReadOptions, format_bytes
 from wiretrace.read.records import scan_csv, scan_jsonl, scan_parquet
 from wiretrace.read.warc import scan_warc
 
@@ -79,27 +79,50 @@ def expand_inputs(paths: Iterable[str]) -> Iterator[str | Rejection]:
 
 
 class _CappedReader(io.RawIOBase):
-    """A stream that raises once more than ``limit`` bytes were read (gzip bomb guard)."""
+    """A gzip stream that raises once more than ``limit`` bytes were read (gzip bomb guard).
 
-    def __init__(self, inner: BinaryIO, limit: int, where: str) -> None:
+    Closing it closes ``raw``, the file under the gzip stream (``GzipFile`` leaves it open).
+    """
+
+    def __init__(
+        self, inner: gzip.GzipFile, limit: int, where: str, raw: BinaryIO | None = None
+    ) -> None:
         self._inner = inner
         self._left = limit
         self._limit = limit
         self._where = where
+        self._raw = raw
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self._inner.read(len(buffer))
+        try:
+            # read1, not read: a truncated stream then yields all it holds before failing,
+            # so the records before the cut are kept.
+            data = self._inner.read1(len(buffer))
+        except EOFError:
+            # An InputError, not an EOFError, which readers such as warcio take for a
+            # clean end of input.
+            raise InputError(
+                f"{self._where}: truncated gzip stream (it ends after "
+                f"{self._limit - self._left} decompressed bytes, before its end marker)"
+            ) from None
         self._left -= len(data)
         if self._left < 0:
             raise InputError(
-                f"{self._where}: decompresses to more than {self._limit // (1024 * 1024)} MiB; "
+                f"{self._where}: decompresses to more than {format_bytes(self._limit)}; "
                 "raise max_decompressed_bytes if this is a real file"
             )
         buffer[: len(data)] = data
         return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._inner.close()
+            if self._raw is not None:
+                self._raw.close()
+        super().close()
 
 
 def _open_binary(path: str, options: ReadOptions) -> BinaryIO:
@@ -108,7 +131,9 @@ def _open_binary(path: str, options: ReadOptions) -> BinaryIO:
     head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
     if head == b"\x1f\x8b" or path.lower().endswith(".gz"):
         gz = gzip.GzipFile(fileobj=raw, mode="rb")
-        capped = _CappedReader(gz, options.max_decompressed_bytes, path)  # type: ignore[arg-type]
+        capped = _CappedReader(
+            gz, options.max_decompressed_bytes, path, raw=None if path == STDIN else raw
+        )
         return io.BufferedReader(capped, buffer_size=1024 * 1024)  # type: ignore[return-value]
     return raw
 
@@ -128,12 +153,12 @@ def _sniff_format(head: bytes) -> str:
     return "txt"
 
 
-def _read_all(stream: BinaryIO, limit: int, where: str) -> bytes:
+def _read_all(stream: BinaryIO, limit: int, limit_name: str, where: str) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
         raise InputError(
-            f"{where}: larger than {limit // (1024 * 1024)} MiB for one document; "
-            "raise max_record_bytes if this is a real article"
+            f"{where}: larger than {format_bytes(limit)} for one document; "
+            f"raise {limit_name} if this is a real article"
         )
     return data
 
@@ -159,8 +184,11 @@ def _scan_file(path: str, options: ReadOptions) -> Iterator[RawRecord | Rejectio
         elif fmt == "warc":
             yield from scan_warc(stream, path, options)
         elif fmt in ("txt", "html"):
-            limit = options.max_html_bytes if fmt == "html" else options.max_record_bytes
-            text = decode_bytes(_read_all(stream, limit, path), path)
+            if fmt == "html":
+                limit, limit_name = options.max_html_bytes, "max_html_bytes"
+            else:
+                limit, limit_name = options.max_record_bytes, "max_record_bytes"
+            text = decode_bytes(_read_all(stream, limit, limit_name, path), path)
             yield RawRecord(unit=path, source_path=path, text=text, is_html=fmt == "html")
         else:
             yield Rejection(path, path, f"unknown format {fmt!r}; expected one of {FORMATS}")
@@ -190,3 +218,9 @@ def scan_inputs(
         except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
             where = f"{item} (after {emitted} records)" if emitted else item
             yield Rejection(item, item, f"{where}: unreadable: {exc}")
+        else:
+            if not emitted:
+                # Every input unit leaves a trace; a record file with no record is one unit.
+                yield Rejection(
+                    item, item, f"{item}: no records found (an empty file, or only blank lines)"
+                )

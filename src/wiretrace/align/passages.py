@@ -1,0 +1,191 @@
+"""Align the sentences of two documents and merge aligned runs into passages.
+
+1. Sentence pairs that share a content-word bigram are scored with rapidfuzz's Indel
+   similarity on token sequences (and the containment of the shorter one, for sentences
+   that were merged or extended); good pairs are chosen greedily, best first, so any
+   order of reuse is found.
+2. Pairs that follow each other in both documents (gaps of up to ``max_gap_sentences``)
+   merge into one passage; passage edges are trimmed to the first and last matching token.
+3. Inside each sentence pair, a token-level diff (rapidfuzz Levenshtein opcodes) records
+   what was replaced, inserted or deleted, with character offsets in both documents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel, Levenshtein
+
+from wiretrace.align.sentences import SentenceView
+from wiretrace.extract.offsets import OffsetMap
+from wiretrace.model import Passage, PassageKind, SentencePair, Span, TokenEdit
+
+
+@dataclass(frozen=True, slots=True)
+class AlignConfig:
+    """Thresholds of the lexical aligner.
+
+    ``min_sentence_similarity`` 0.5 is the Indel similarity of a sentence with about a
+    third of its words changed; ``min_containment`` lets a sentence that was cut out of a
+    longer one (or extended) align with it.
+    """
+
+    min_sentence_similarity: float = 0.5
+    min_containment: float = 0.8
+    min_containment_tokens: int = 8
+    min_sentence_tokens: int = 4
+    max_gap_sentences: int = 1
+    verbatim_similarity: float = 0.98
+    # Below this a sentence pair is a rewrite (about a third of the words changed).
+    edited_similarity: float = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    i: int
+    j: int
+    similarity: float
+    containment: float
+
+
+def _score(a: tuple[str, ...], b: tuple[str, ...], config: AlignConfig) -> _Scored | None:
+    shorter = min(len(a), len(b))
+    if shorter < config.min_sentence_tokens:
+        return None
+    distance = Indel.distance(a, b)
+    total = len(a) + len(b)
+    similarity = 1.0 - distance / total
+    common = (total - distance) // 2
+    containment = common / shorter
+    if similarity >= config.min_sentence_similarity or (
+        containment >= config.min_containment and shorter >= config.min_containment_tokens
+    ):
+        return _Scored(-1, -1, similarity, containment)
+    return None
+
+
+def _candidate_pairs(va: SentenceView, vb: SentenceView, config: AlignConfig) -> list[_Scored]:
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for j, keys in enumerate(vb.keys):
+        for key in keys:
+            by_key[key].append(j)
+    scored = []
+    for i, keys in enumerate(va.keys):
+        seen: set[int] = set()
+        for key in keys:
+            seen.update(by_key.get(key, ()))
+        for j in sorted(seen):
+            result = _score(va.norms[i], vb.norms[j], config)
+            if result is not None:
+                scored.append(_Scored(i, j, result.similarity, result.containment))
+    return scored
+
+
+def _select(scored: list[_Scored]) -> list[_Scored]:
+    """Best pairs first, each sentence once; then sentences contained in a chosen partner."""
+    order = sorted(scored, key=lambda s: (-s.similarity, -s.containment, s.i, s.j))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    chosen = []
+    for s in order:
+        if s.i not in used_a and s.j not in used_b:
+            chosen.append(s)
+            used_a.add(s.i)
+            used_b.add(s.j)
+    # A sentence split in two on one side: the second half aligns with the same partner.
+    for s in sorted(scored, key=lambda s: (-s.containment, s.i, s.j)):
+        if s.similarity >= 0.5 or s.containment < 0.8:
+            continue
+        if (s.i in used_a) != (s.j in used_b):
+            chosen.append(s)
+            used_a.add(s.i)
+            used_b.add(s.j)
+    return chosen
+
+
+def _edits(va: SentenceView, vb: SentenceView, i: int, j: int) -> tuple[tuple[TokenEdit, ...], Span, Span]:
+    """Token edits of one sentence pair, and the spans from first to last matching token."""
+    ta, tb = va.tokens[i], vb.tokens[j]
+    sa, sb = va.spans[i], vb.spans[j]
+    edits = []
+    first_a = first_b = None
+    last_a = last_b = None
+    for op in Levenshtein.opcodes(va.norms[i], vb.norms[j]):
+        if op.tag == "equal":
+            if first_a is None:
+                first_a, first_b = ta[op.src_start].start, tb[op.dest_start].start
+            last_a, last_b = ta[op.src_end - 1].end, tb[op.dest_end - 1].end
+            continue
+        a_start = ta[op.src_start].start if op.src_start < len(ta) else sa.end
+        a_end = ta[op.src_end - 1].end if op.src_end > op.src_start else a_start
+        b_start = tb[op.dest_start].start if op.dest_start < len(tb) else sb.end
+        b_end = tb[op.dest_end - 1].end if op.dest_end > op.dest_start else b_start
+        edits.append(TokenEdit(op.tag, a_start, a_end, b_start, b_end))
+    if first_a is None or last_a is None or first_b is None or last_b is None:
+        return tuple(edits), sa, sb
+    return tuple(edits), Span(first_a, last_a), Span(first_b, last_b)
+
+
+def _kind(similarity: float, config: AlignConfig) -> PassageKind:
+    if similarity >= config.verbatim_similarity:
+        return PassageKind.VERBATIM
+    if similarity >= config.edited_similarity:
+        return PassageKind.EDITED
+    return PassageKind.PARAPHRASE
+
+
+def align_documents(
+    va: SentenceView, vb: SentenceView, config: AlignConfig | None = None
+) -> tuple[Passage, ...]:
+    """Aligned passages between two documents, ordered by their position in ``va``."""
+    config = config or AlignConfig()
+    chosen = _select(_candidate_pairs(va, vb, config))
+    if not chosen:
+        return ()
+    chosen.sort(key=lambda s: (s.i, s.j))
+    runs: list[list[_Scored]] = []
+    step = config.max_gap_sentences + 1
+    for s in chosen:
+        best = None
+        for run in runs:
+            last = run[-1]
+            di, dj = s.i - last.i, s.j - last.j
+            if 0 <= di <= step and 0 <= dj <= step and (di, dj) != (0, 0):
+                if best is None or di + dj < best[0]:
+                    best = (di + dj, run)
+        if best is None:
+            runs.append([s])
+        else:
+            best[1].append(s)
+    map_a, map_b = OffsetMap(va.doc.kept), OffsetMap(vb.doc.kept)
+    passages = []
+    for run in runs:
+        pairs = []
+        trimmed: list[tuple[Span, Span]] = []
+        for s in run:
+            edits, ta, tb = _edits(va, vb, s.i, s.j)
+            trimmed.append((ta, tb))
+            pairs.append(SentencePair(va.spans[s.i], vb.spans[s.j], s.similarity,
+                                      _kind(s.similarity, config), edits))
+        a_span = Span(min(t[0].start for t in trimmed), max(t[0].end for t in trimmed))
+        b_span = Span(min(t[1].start for t in trimmed), max(t[1].end for t in trimmed))
+        weight = sum(p.a.length for p in pairs) or 1
+        similarity = sum(p.similarity * p.a.length for p in pairs) / weight
+        if all(p.kind == PassageKind.VERBATIM for p in pairs):
+            kind = PassageKind.VERBATIM
+        else:
+            kind = _kind(min(similarity, config.verbatim_similarity - 1e-9), config)
+        passages.append(
+            Passage(
+                a=a_span,
+                b=b_span,
+                kind=kind,
+                similarity=similarity,
+                sentence_pairs=tuple(pairs),
+                a_source=Span(*map_a.span_to_original(a_span.start, a_span.end)),
+                b_source=Span(*map_b.span_to_original(b_span.start, b_span.end)),
+            )
+        )
+    passages.sort(key=lambda p: (p.a.start, p.b.start))
+    return tuple(passages)

@@ -1,0 +1,167 @@
+"""Inverted indexes over fingerprints, and candidate pairs from shared rare features."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from wiretrace.fingerprint.doc import Fingerprint, anchor_kind_bits
+from wiretrace.model import CandidatePair
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateConfig:
+    """Thresholds of the candidate stage.
+
+    ``max_shingle_df`` follows passim's ``maxDF`` default of 100: a shingle in more
+    documents than that is boilerplate or a formula, not evidence of reuse.
+    """
+
+    max_shingle_df: int = 100
+    min_shared_shingles: int = 2
+    max_anchor_df: int = 50
+    min_shared_anchors: int = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _Postings:
+    """Feature → documents, as parallel arrays sorted by feature."""
+
+    features: np.ndarray
+    docs: np.ndarray
+
+
+def _postings(arrays: Sequence[np.ndarray]) -> _Postings:
+    lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
+    features = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.uint64)
+    docs = np.repeat(np.arange(len(arrays), dtype=np.int64), lengths)
+    order = np.argsort(features, kind="stable")
+    return _Postings(features[order], docs[order])
+
+
+def _pair_counts(postings: _Postings, max_df: int, is_new: np.ndarray,
+                 weights: np.ndarray | None = None) -> dict[int, float]:
+    """Count, for each document pair, the features they share (df between 2 and max_df).
+
+    Only pairs with at least one new document are counted. Keys are ``i * n + j``
+    with ``i < j``.
+    """
+    n = len(is_new)
+    features, docs = postings.features, postings.docs
+    if len(features) == 0:
+        return {}
+    boundaries = np.flatnonzero(np.diff(features)) + 1
+    starts = np.concatenate(([0], boundaries))
+    ends = np.concatenate((boundaries, [len(features)]))
+    sizes = ends - starts
+    keep = (sizes >= 2) & (sizes <= max_df)
+    keys: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    for start, end in zip(starts[keep], ends[keep], strict=True):
+        members = docs[start:end]
+        if not is_new[members].any():
+            continue
+        left, right = np.triu_indices(len(members), k=1)
+        a, b = members[left], members[right]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        mask = (lo != hi) & (is_new[lo] | is_new[hi])
+        keys.append(lo[mask] * n + hi[mask])
+        w = 1.0 if weights is None else weights[start]
+        values.append(np.full(int(mask.sum()), w))
+    if not keys:
+        return {}
+    all_keys = np.concatenate(keys)
+    all_values = np.concatenate(values)
+    unique, inverse = np.unique(all_keys, return_inverse=True)
+    sums = np.bincount(inverse, weights=all_values)
+    return dict(zip(unique.tolist(), sums.tolist(), strict=True))
+
+
+class CorpusIndex:
+    """All fingerprints of a corpus, indexed for candidate search."""
+
+    def __init__(self, fingerprints: Iterable[Fingerprint]) -> None:
+        self.fingerprints = list(fingerprints)
+        self.ids = [f.doc_id for f in self.fingerprints]
+        self.position = {doc_id: i for i, doc_id in enumerate(self.ids)}
+        self._shingles = _postings([f.shingles for f in self.fingerprints])
+        self._anchors = _postings([f.anchors for f in self.fingerprints])
+        vocab = _postings([f.vocabulary for f in self.fingerprints])
+        unique, counts = np.unique(vocab.features, return_counts=True)
+        self._vocab_features = unique
+        # Smoothed inverse document frequency of content words, for the related-pair cosine.
+        self._vocab_idf = np.log((1 + len(self.ids)) / (1 + counts)) + 1.0
+
+    def idf(self, features: np.ndarray) -> np.ndarray:
+        """Inverse document frequency of content-word hashes (unknown words: the maximum)."""
+        if len(self._vocab_features) == 0:
+            return np.ones(len(features))
+        pos = np.searchsorted(self._vocab_features, features)
+        pos = np.clip(pos, 0, len(self._vocab_features) - 1)
+        found = self._vocab_features[pos] == features
+        top = float(np.log(1 + len(self.ids))) + 1.0
+        return np.where(found, self._vocab_idf[pos], top)
+
+    def vocabulary_cosine(self, a: str, b: str) -> float:
+        """Idf-weighted cosine of the content-word sets of two documents."""
+        va = self.fingerprints[self.position[a]].vocabulary
+        vb = self.fingerprints[self.position[b]].vocabulary
+        if len(va) == 0 or len(vb) == 0:
+            return 0.0
+        shared = np.intersect1d(va, vb, assume_unique=True)
+        wa, wb, ws = self.idf(va), self.idf(vb), self.idf(shared)
+        return float((ws**2).sum() / np.sqrt((wa**2).sum() * (wb**2).sum()))
+
+    def shared_anchor_kinds(self, a: str, b: str, max_df: int) -> dict[str, int]:
+        """How many rare anchors of each kind two documents share."""
+        fa = self.fingerprints[self.position[a]].anchors
+        fb = self.fingerprints[self.position[b]].anchors
+        shared = np.intersect1d(fa, fb, assume_unique=True)
+        if len(shared):
+            pos = np.searchsorted(self._anchors.features, shared)
+            right = np.searchsorted(self._anchors.features, shared, side="right")
+            shared = shared[(right - pos) <= max_df]
+        bits = anchor_kind_bits(shared)
+        return {
+            "name": int((bits == 0).sum()),
+            "number": int((bits == 1).sum()),
+            "quote": int((bits == 2).sum()),
+        }
+
+    def candidates(self, new_ids: Iterable[str] | None, config: CandidateConfig) -> list[CandidatePair]:
+        """Pairs with at least one document of ``new_ids`` (all documents if ``None``)."""
+        is_new = np.zeros(len(self.ids), dtype=bool)
+        if new_ids is None:
+            is_new[:] = True
+        else:
+            for doc_id in new_ids:
+                if doc_id in self.position:
+                    is_new[self.position[doc_id]] = True
+        if not is_new.any():
+            return []
+        n = len(self.ids)
+        shingle_counts = _pair_counts(self._shingles, config.max_shingle_df, is_new)
+        anchor_counts = _pair_counts(self._anchors, config.max_anchor_df, is_new)
+        pairs = []
+        for key in sorted(set(shingle_counts) | set(anchor_counts)):
+            shared_shingles = int(shingle_counts.get(key, 0))
+            shared_anchors = int(anchor_counts.get(key, 0))
+            if (
+                shared_shingles >= config.min_shared_shingles
+                or shared_anchors >= config.min_shared_anchors
+            ):
+                i, j = divmod(key, n)
+                a, b = sorted((self.ids[i], self.ids[j]))
+                pairs.append(CandidatePair(a, b, shared_shingles, shared_anchors))
+        return pairs
+
+
+def find_candidates(
+    fingerprints: Iterable[Fingerprint],
+    new_ids: Iterable[str] | None = None,
+    config: CandidateConfig | None = None,
+) -> list[CandidatePair]:
+    """Candidate pairs among ``fingerprints`` that involve at least one of ``new_ids``."""
+    return CorpusIndex(fingerprints).candidates(new_ids, config or CandidateConfig())

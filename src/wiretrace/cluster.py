@@ -1,0 +1,142 @@
+"""Stage 8, cluster: stories from the graph of related pairs, without hub chaining.
+
+Plain connected components chain unrelated stories together through one hub (a news
+roundup that reuses a paragraph of each). Stories are built instead by average-linkage
+merging: edges are visited strongest first, and two groups merge only if the mean edge
+weight between all their members (missing edges count 0) reaches ``min_mean_weight``.
+One weak link from a hub cannot outweigh the many missing links between two stories.
+Edges are visited in a canonical order, so the result does not depend on input order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from wiretrace.dates import ParsedDate, parse_date
+from wiretrace.model import PairVerdict, ReuseType, Story
+
+# How strongly each verdict type ties two articles to one story.
+TYPE_WEIGHT = {
+    ReuseType.DUPLICATE: 1.0,
+    ReuseType.EDITED: 0.9,
+    ReuseType.PARAPHRASE: 0.8,
+    ReuseType.TRANSLATION: 0.8,
+    ReuseType.PARTIAL: 0.6,
+    ReuseType.RELATED: 0.5,
+}
+
+
+SECONDS_PER_DAY = 86400
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """Average-linkage threshold: 0.2 lets a story of five join an article that is related
+    to two of them, but not one that is linked to a single member."""
+
+    min_mean_weight: float = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    """What the representative choice needs to know about a document."""
+
+    date: str | None
+    chars: int
+
+
+def _story_id(members: Iterable[str]) -> str:
+    digest = hashlib.sha1("\n".join(sorted(members)).encode("utf-8")).hexdigest()
+    return f"s{digest[:10]}"
+
+
+def build_stories(
+    verdicts: Iterable[PairVerdict],
+    docs: Mapping[str, DocInfo],
+    config: ClusterConfig | None = None,
+) -> list[Story]:
+    """Group related documents into stories (groups of two or more), largest first."""
+    config = config or ClusterConfig()
+    weight: dict[tuple[str, str], float] = {}
+    for v in verdicts:
+        key = (v.a, v.b) if v.a < v.b else (v.b, v.a)
+        weight[key] = max(weight.get(key, 0.0), TYPE_WEIGHT[v.type])
+    cluster_of: dict[str, str] = {}
+    members: dict[str, set[str]] = {}
+    # links[c1][c2]: summed edge weight between clusters c1 and c2.
+    links: dict[str, dict[str, float]] = defaultdict(dict)
+    for (a, b), w in weight.items():
+        for node in (a, b):
+            if node not in cluster_of:
+                cluster_of[node] = node
+                members[node] = {node}
+        links[a][b] = links[a].get(b, 0.0) + w
+        links[b][a] = links[b].get(a, 0.0) + w
+    for (a, b), _w in sorted(weight.items(), key=lambda item: (-item[1], item[0])):
+        ca, cb = cluster_of[a], cluster_of[b]
+        if ca == cb:
+            continue
+        total = links[ca].get(cb, 0.0)
+        if total / (len(members[ca]) * len(members[cb])) < config.min_mean_weight:
+            continue
+        keep, gone = (ca, cb) if (len(members[ca]), cb) >= (len(members[cb]), ca) else (cb, ca)
+        for node in members[gone]:
+            cluster_of[node] = keep
+        members[keep] |= members.pop(gone)
+        for other, w in links.pop(gone).items():
+            links[other].pop(gone, None)
+            if other == keep:
+                continue
+            links[keep][other] = links[keep].get(other, 0.0) + w
+            links[other][keep] = links[keep][other]
+        links[keep].pop(keep, None)
+    stories = []
+    for group in members.values():
+        if len(group) < 2:
+            continue
+        stories.append(_story(group, weight, docs))
+    stories.sort(key=lambda s: (-len(s.documents), s.id))
+    return stories
+
+
+def _story(group: set[str], weight: Mapping[tuple[str, str], float],
+           docs: Mapping[str, DocInfo]) -> Story:
+    ordered = tuple(sorted(group))
+    strength: dict[str, float] = defaultdict(float)
+    dup_parent = {d: d for d in ordered}
+
+    def find(x: str) -> str:
+        while dup_parent[x] != x:
+            dup_parent[x] = dup_parent[dup_parent[x]]
+            x = dup_parent[x]
+        return x
+
+    for (a, b), w in weight.items():
+        if a in group and b in group:
+            strength[a] += w
+            strength[b] += w
+            if w >= TYPE_WEIGHT[ReuseType.DUPLICATE]:
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    dup_parent[max(ra, rb)] = min(ra, rb)
+    dups: dict[str, list[str]] = defaultdict(list)
+    for d in ordered:
+        dups[find(d)].append(d)
+    groups = tuple(sorted(tuple(g) for g in dups.values() if len(g) > 1))
+
+    def rank(doc_id: str) -> tuple:
+        info = docs.get(doc_id, DocInfo(None, 0))
+        parsed: ParsedDate | None = parse_date(info.date)
+        # Earliest dated first; undated after dated; then best connected, longest, by id.
+        # A date without a time of day may be any moment of that day: rank it at its end.
+        when = float("inf")
+        if parsed is not None:
+            when = parsed.moment.timestamp() + (0 if parsed.has_time else SECONDS_PER_DAY - 1)
+        return (when, -strength[doc_id], -info.chars, doc_id)
+
+    representative = min(ordered, key=rank)
+    return Story(id=_story_id(ordered), documents=ordered, representative=representative,
+                 duplicate_groups=groups)

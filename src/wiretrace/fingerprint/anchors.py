@@ -1,0 +1,123 @@
+"""Typed anchors: numbers, names and quotes, the facts that survive rewording and translation.
+
+An anchor's key is language-neutral where it can be: "$200 billion", "US$200 billion" and
+"200 milliards de dollars" all give the number key ``2e+11``; "14%" and "14 %" give
+``14%``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from wiretrace.segment import STOPWORDS, normalize_token
+
+
+class AnchorKind(StrEnum):
+    """What an anchor is."""
+
+    NUMBER = "number"
+    NAME = "name"
+    QUOTE = "quote"
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """One anchor: its kind, a normalized key, and where it sits in the text."""
+
+    kind: AnchorKind
+    key: str
+    start: int
+    end: int
+
+
+_SCALE_WORDS = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "bln": 1e9,
+    "milliard": 1e9,
+    "milliards": 1e9,
+    "mrd": 1e9,
+    "milliarden": 1e9,
+    "trillion": 1e12,
+    "trillions": 1e12,
+    "tn": 1e12,
+    "billions de": 1e12,
+}
+_NUMBER = re.compile(
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:[ ,.\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?:\s?(?P<pct>%|percent\b|per cent\b|pour cent\b|prozent\b))?"
+    r"(?:\s?(?P<scale>thousand|millions?|mn|mln|m|billions?|bn|bln|b|milliards?|milliarden|"
+    r"mrd|trillions?|tn|k)\b)?",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"\b[A-ZÀ-Ý][\w'’-]*[\w]")
+_QUOTE = re.compile(r"[\"“«„]\s*(?P<body>[^\"“”«»„]{12,600}?)\s*[\"”»“]")
+MIN_QUOTE_WORDS = 4
+# Key of a quote: its first words, so a quote cut short or extended still matches.
+QUOTE_KEY_WORDS = 6
+
+
+def _number_value(raw: str) -> float | None:
+    """The numeric value of "1,800", "1.800", "2,4", "2.4", "1 800" (locale-tolerant)."""
+    digits = raw.replace("\u202f", " ").replace("\u00a0", " ")
+    groups = re.split(r"[ ,.]", digits)
+    if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+        # Thousands separators ("1,800", "1.800", "1 800"); "2.400" reads as 2400 too,
+        # which is the usual continental reading.
+        return float("".join(groups))
+    try:
+        return float(digits.replace(" ", "").replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _number_key(match: re.Match[str]) -> str | None:
+    value = _number_value(match.group("num"))
+    if value is None:
+        return None
+    scale = match.group("scale")
+    if scale:
+        value *= _SCALE_WORDS.get(scale.lower(), 1.0)
+    if match.group("pct"):
+        return f"{value:g}%"
+    return f"{value:g}"
+
+
+def find_anchors(text: str, sentence_starts: frozenset[int] = frozenset()) -> list[Anchor]:
+    """Numbers, names and quotes in ``text``, in order of position.
+
+    Args:
+        text: the clean text.
+        sentence_starts: offsets where sentences start; capitals there are not names.
+    """
+    anchors: list[Anchor] = []
+    for match in _NUMBER.finditer(text):
+        key = _number_key(match)
+        if key is not None:
+            anchors.append(Anchor(AnchorKind.NUMBER, key, match.start(), match.end()))
+    for match in _NAME_TOKEN.finditer(text):
+        norm = normalize_token(match.group(0))
+        if len(norm) < 3 or norm in STOPWORDS or norm.isdigit():
+            continue
+        if match.start() in sentence_starts:
+            # A capital at a sentence start says nothing; the name shows up again elsewhere.
+            continue
+        anchors.append(Anchor(AnchorKind.NAME, norm, match.start(), match.end()))
+    for match in _QUOTE.finditer(text):
+        words = [normalize_token(w) for w in re.findall(r"\w+", match.group("body"))]
+        if len(words) >= MIN_QUOTE_WORDS:
+            key = " ".join(words[:QUOTE_KEY_WORDS])
+            anchors.append(Anchor(AnchorKind.QUOTE, key, match.start(), match.end()))
+    anchors.sort(key=lambda a: (a.start, a.kind))
+    return anchors

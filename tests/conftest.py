@@ -1,0 +1,44 @@
+"""Shared fixtures: where ../shared lives, and the example corpus.
+
+Tests that need ``../shared`` (the seeds and the evaluation data) skip with a reason on a
+machine without it, unless ``WIRETRACE_REQUIRE_SHARED=1`` (set by ``.ci/run``), where its
+absence is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples" / "corpus"
+
+
+def _shared_dir() -> Path:
+    return Path(os.environ.get("WIRETRACE_SHARED", REPO.parent / "shared")).resolve()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The ../shared folder; skips (or fails under WIRETRACE_REQUIRE_SHARED=1) if absent."""
+    path = _shared_dir()
+    if not (path / "corpus" / "seeds").is_dir():
+        message = f"../shared not found at {path} (set WIRETRACE_SHARED to its location)"
+        if os.environ.get("WIRETRACE_REQUIRE_SHARED") == "1":
+            pytest.fail(message + "; WIRETRACE_REQUIRE_SHARED=1 requires it")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds(shared: Path) -> Path:
+    """The five seed articles."""
+    return shared / "corpus" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def examples() -> Path:
+    """The project's own fictional example corpus."""
+    return EXAMPLES
