@@ -1,4 +1,4 @@
-"""wiretrace: where did this news story come from, who reused it, and what did they change?
+"""wiretrace: where a news story came from, who reused it, and what they changed.
 
 The pipeline runs read → extract → segment → fingerprint → candidates → align →
 classify → cluster; each stage is a pure function over the records in :mod:`wiretrace.model`.

@@ -56,8 +56,10 @@ class PairEvidence:
 
 
 def _coverage(passages: tuple[Passage, ...], doc: Document, side: str) -> float:
-    """Share of the document's sentence characters inside aligned sentences (not the gaps
-    that a passage bridges)."""
+    """Share of the document's sentence characters inside aligned sentences.
+
+    The gaps that a passage bridges do not count.
+    """
     total = sum(s.length for s in doc.sentences) or len(doc.text) or 1
     spans = sorted(
         (getattr(pair, side).start, getattr(pair, side).end)
@@ -137,7 +139,7 @@ def infer_direction(a: Document, b: Document) -> Direction:
 
 
 def is_credited(a: Document, b: Document, direction: Direction) -> bool:
-    """Does the reusing side credit the source side, or a wire both derive from?"""
+    """Whether the reusing side credits the source side, or a wire both derive from."""
     a_names, b_names = _names(a), _names(b)
     a_credits = {canonical_agency(c) for c in a.credits}
     b_credits = {canonical_agency(c) for c in b.credits}
@@ -148,15 +150,16 @@ def is_credited(a: Document, b: Document, direction: Direction) -> bool:
     return bool(a_credits & b_credits) and bool(a_credits) and bool(b_credits)
 
 
-def _related_verdict(evidence: PairEvidence, config: ClassifyConfig,
-                     reasons: list[str]) -> ReuseType | None:
+def _related_verdict(
+    evidence: PairEvidence, config: ClassifyConfig, reasons: list[str]
+) -> ReuseType | None:
     a, b = evidence.a.doc, evidence.b.doc
-    cross_language = (
-        a.language != b.language and UNDETERMINED not in (a.language, b.language)
-    )
+    cross_language = a.language != b.language and UNDETERMINED not in (a.language, b.language)
     if cross_language:
-        if (evidence.shared_numbers >= config.translation_min_numbers
-                and evidence.shared_names >= config.translation_min_names):
+        if (
+            evidence.shared_numbers >= config.translation_min_numbers
+            and evidence.shared_names >= config.translation_min_names
+        ):
             reasons.append(
                 f"different languages ({a.language}/{b.language}) sharing "
                 f"{evidence.shared_numbers} numbers and {evidence.shared_names} names; "
@@ -165,9 +168,11 @@ def _related_verdict(evidence: PairEvidence, config: ClassifyConfig,
             return ReuseType.RELATED
         return None
     facts = evidence.shared_numbers + evidence.shared_quotes
-    if (evidence.vocabulary_cosine >= config.related_min_cosine
-            and evidence.shared_names >= config.related_min_names
-            and facts >= config.related_min_facts):
+    if (
+        evidence.vocabulary_cosine >= config.related_min_cosine
+        and evidence.shared_names >= config.related_min_names
+        and facts >= config.related_min_facts
+    ):
         reasons.append(
             f"same story: content cosine {evidence.vocabulary_cosine:.2f}, "
             f"{evidence.shared_names} shared names, {facts} shared numbers/quotes"
@@ -176,7 +181,9 @@ def _related_verdict(evidence: PairEvidence, config: ClassifyConfig,
     return None
 
 
-def classify_pair(evidence: PairEvidence, config: ClassifyConfig | None = None) -> PairVerdict | None:
+def classify_pair(
+    evidence: PairEvidence, config: ClassifyConfig | None = None
+) -> PairVerdict | None:
     """The verdict for one candidate pair, or ``None`` if it is not a related pair."""
     config = config or ClassifyConfig()
     a, b = evidence.a.doc, evidence.b.doc
@@ -187,7 +194,10 @@ def classify_pair(evidence: PairEvidence, config: ClassifyConfig | None = None) 
         passages = ()
     if passages:
         numeric, conflicts = _template_conflict(evidence)
-        if numeric >= config.template_min_numeric_pairs and conflicts / numeric >= config.template_conflict_share:
+        if (
+            numeric >= config.template_min_numeric_pairs
+            and conflicts / numeric >= config.template_conflict_share
+        ):
             # Shared formula, different facts: two events reported with one template.
             return None
     coverage_a = _coverage(passages, a, "a") if passages else 0.0
@@ -196,10 +206,15 @@ def classify_pair(evidence: PairEvidence, config: ClassifyConfig | None = None) 
         weight = sum(p.a.length for p in passages) or 1
         mean_similarity = sum(p.similarity * p.a.length for p in passages) / weight
         top = max(coverage_a, coverage_b)
-        if (min(coverage_a, coverage_b) >= config.duplicate_min_coverage
-                and mean_similarity >= config.duplicate_min_similarity):
+        if (
+            min(coverage_a, coverage_b) >= config.duplicate_min_coverage
+            and mean_similarity >= config.duplicate_min_similarity
+        ):
             reuse = ReuseType.DUPLICATE
-        elif mean_similarity < config.paraphrase_max_similarity and top >= config.paraphrase_min_coverage:
+        elif (
+            mean_similarity < config.paraphrase_max_similarity
+            and top >= config.paraphrase_min_coverage
+        ):
             reuse = ReuseType.PARAPHRASE
         elif top >= config.edited_min_coverage:
             reuse = ReuseType.EDITED
@@ -229,4 +244,3 @@ def classify_pair(evidence: PairEvidence, config: ClassifyConfig | None = None) 
         passages=passages,
         reasons=tuple(reasons),
     )
-

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
@@ -19,20 +19,29 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from wiretrace.engines.ingest import IngestSummary, ingest
-from wiretrace.errors import WiretraceError
-from wiretrace.read import ReadOptions
-from wiretrace.report.files import EXPORT_FORMATS, write_records
-from wiretrace.report.records import document_record
+from wiretrace.engines.local import DetectSummary, detect, trace_document
+from wiretrace.errors import InputError, WiretraceError
+from wiretrace.extract.document import build_document, default_id
+from wiretrace.model import Rejection
+from wiretrace.read import ReadOptions, scan_inputs
+from wiretrace.report.files import EXPORT_FORMATS, write_json, write_records
+from wiretrace.report.records import analysis_record, document_record, pair_record
+from wiretrace.report.terminal import comparison
 from wiretrace.store import SqliteStore, open_store
 
 DEFAULT_DB = "wiretrace.sqlite"
 EXIT_REJECTED = 3
 
+# Piped output (files, README transcripts) gets a fixed width instead of rich's 80 columns,
+# so ids are not cut; a terminal keeps its own width.
+PIPE_WIDTH = 150
 console = Console(stderr=True, highlight=False)
-out = Console(highlight=False, soft_wrap=True)
+out = Console(highlight=False)
+if not out.is_terminal and "COLUMNS" not in os.environ:
+    out = Console(highlight=False, width=PIPE_WIDTH)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     raise click.ClickException(message)
 
 
@@ -103,8 +112,9 @@ def _read_options(kwargs: dict[str, Any]) -> ReadOptions:
     )
 
 
-def _run_ingest(store: SqliteStore, paths: tuple[str, ...], options: ReadOptions,
-                command: str) -> IngestSummary:
+def _run_ingest(
+    store: SqliteStore, paths: tuple[str, ...], options: ReadOptions, command: str
+) -> IngestSummary:
     with Progress(
         TextColumn("[bold]reading[/bold]"),
         BarColumn(),
@@ -116,7 +126,10 @@ def _run_ingest(store: SqliteStore, paths: tuple[str, ...], options: ReadOptions
     ) as progress:
         task = progress.add_task("read", total=None)
         summary = ingest(
-            store, paths, options, command=command,
+            store,
+            paths,
+            options,
+            command=command,
             on_unit=lambda n: progress.update(task, completed=n) if n % 50 == 0 else None,
         )
     _print_ingest_summary(summary)
@@ -139,7 +152,7 @@ def _print_ingest_summary(summary: IngestSummary) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="wiretrace")
 def main() -> None:
-    """Where did this news story come from, who reused it, and what did they change?
+    """Where a news story came from, who reused it, and what they changed.
 
     \b
     Quick start:
@@ -189,8 +202,12 @@ def docs_cmd(db: str, limit: int) -> None:
     shown = rows if limit == 0 else rows[:limit]
     for row in shown:
         table.add_row(
-            escape(row["id"]), escape((row["title"] or "")[:60]), escape(row["date"] or ""),
-            escape(row["source"] or ""), row["language"], escape(", ".join(row["credits"])),
+            escape(row["id"]),
+            escape((row["title"] or "")[:60]),
+            escape(row["date"] or ""),
+            escape(row["source"] or ""),
+            row["language"],
+            escape(", ".join(row["credits"])),
             str(row["chars"]),
         )
     out.print(table)
@@ -211,20 +228,30 @@ def show_cmd(doc_id: str, db: str) -> None:
     with _store(db) as store:
         doc = store.get_document(doc_id)
     out.print(f"[bold]{escape(doc.id)}[/bold]  v{doc.version}  {escape(doc.source_path)}")
-    for label, value in (("title", doc.title), ("date", doc.date), ("source", doc.source),
-                         ("byline", doc.byline), ("url", doc.url)):
+    for label, value in (
+        ("title", doc.title),
+        ("date", doc.date),
+        ("source", doc.source),
+        ("byline", doc.byline),
+        ("url", doc.url),
+    ):
         if value:
             out.print(f"[dim]{label}:[/dim] {escape(value)}")
-    out.print(f"[dim]language:[/dim] {doc.language}   [dim]credits:[/dim] "
-              f"{escape(', '.join(doc.credits) or 'none')}   [dim]sentences:[/dim] "
-              f"{len(doc.sentences)}")
+    out.print(
+        f"[dim]language:[/dim] {doc.language}   [dim]credits:[/dim] "
+        f"{escape(', '.join(doc.credits) or 'none')}   [dim]sentences:[/dim] "
+        f"{len(doc.sentences)}"
+    )
     out.print()
     pos = 0
     for span in doc.removed:
         out.print(escape(doc.original[pos : span.start]), end="")
         label = f"[{span.kind}]"
-        out.print(f"[strike dim]{escape(doc.original[span.start : span.end])}[/strike dim]"
-                  f"[yellow]{label}[/yellow]", end="")
+        out.print(
+            f"[strike dim]{escape(doc.original[span.start : span.end])}[/strike dim]"
+            f"[yellow]{label}[/yellow]",
+            end="",
+        )
         pos = span.end
     out.print(escape(doc.original[pos:]))
 
@@ -248,10 +275,16 @@ def rejections_cmd(db: str, run_id: int | None) -> None:
 
 @main.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl",
-              show_default=True)
-@click.option("-o", "--output", default="-", show_default=True,
-              help="Output file (- for stdout; parquet needs a file).")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="Output file (- for stdout; parquet needs a file).",
+)
 def export_cmd(db: str, fmt: str, output: str) -> None:
     """Write one record per document: id, metadata, clean text, removed spans, sentences.
 
@@ -261,12 +294,233 @@ def export_cmd(db: str, fmt: str, output: str) -> None:
     """
     with _store(db) as store:
         try:
-            count = write_records(
-                (document_record(d) for d in store.iter_documents()), output, fmt
-            )
+            count = write_records((document_record(d) for d in store.iter_documents()), output, fmt)
         except WiretraceError as exc:
             _fail(str(exc))
     console.print(f"wrote {count} documents to {output}")
+
+
+def _run_detect(store: SqliteStore, full: bool) -> DetectSummary:
+    with Progress(
+        TextColumn("[bold]detecting[/bold]"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} candidate pairs"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("detect", total=None)
+
+        def on_progress(done: int, total: int) -> None:
+            if done % 100 == 0 or done == total:
+                progress.update(task, completed=done, total=total)
+
+        summary = detect(store, full=full, on_progress=on_progress)
+    types = ", ".join(f"{n} {t}" for t, n in sorted(summary.types.items())) or "none"
+    console.print(
+        f"detected in {summary.seconds:.2f} s: {summary.new_documents} new documents, "
+        f"{summary.candidates} candidate pairs, {summary.pairs} related pairs ({types}), "
+        f"{summary.stories} stories"
+    )
+    return summary
+
+
+@main.command("analyze")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@read_options
+@click.option(
+    "--json",
+    "json_out",
+    default=None,
+    metavar="FILE|-",
+    help="Write documents, pairs and stories as JSON (- for stdout).",
+)
+@click.option("--full", is_flag=True, help="Re-examine every pair, not only new documents.")
+def analyze_cmd(
+    paths: tuple[str, ...], db: str, json_out: str | None, full: bool, **kwargs: Any
+) -> None:
+    """Ingest articles, then find reuse, classify pairs and group stories.
+
+    Incremental: a second run with one new article only aligns the pairs that involve it.
+
+    \b
+    Example:
+      wiretrace analyze examples/corpus --json result.json
+      wiretrace analyze reuters.jsonl --text-field body --id-field newid --db reuters.sqlite
+    """
+    options = _read_options(kwargs)
+    with _store(db) as store:
+        summary = _run_ingest(store, paths, options, "analyze")
+        _run_detect(store, full)
+        if json_out:
+            write_json(analysis_record(store), json_out)
+            if json_out != "-":
+                console.print(f"wrote {json_out}")
+    if summary.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+@main.command("detect")
+@db_option
+@click.option("--full", is_flag=True, help="Re-examine every pair, not only new documents.")
+@click.option(
+    "--json",
+    "json_out",
+    default=None,
+    metavar="FILE|-",
+    help="Write documents, pairs and stories as JSON (- for stdout).",
+)
+def detect_cmd(db: str, full: bool, json_out: str | None) -> None:
+    """Run detection on the documents already stored.
+
+    \b
+    Example:
+      wiretrace detect --full
+    """
+    with _store(db) as store:
+        _run_detect(store, full)
+        if json_out:
+            write_json(analysis_record(store), json_out)
+
+
+@main.command("pairs")
+@db_option
+@click.option("--doc", "doc_id", default=None, help="Only pairs that involve this document.")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(["duplicate", "edited", "partial", "paraphrase", "translation", "related"]),
+    help="Only these types (repeatable).",
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+def pairs_cmd(db: str, doc_id: str | None, types: tuple[str, ...], as_json: bool) -> None:
+    """List related pairs with type, coverage, direction and credit.
+
+    \b
+    Example:
+      wiretrace pairs --type partial --type edited
+    """
+    import json
+
+    with _store(db) as store:
+        if doc_id is not None:
+            store.get_document(doc_id)
+        verdicts = [v for v in store.iter_pairs(doc_id) if not types or v.type in types]
+    if as_json:
+        for v in verdicts:
+            out.print(json.dumps(pair_record(v), ensure_ascii=False), markup=False)
+        return
+    table = Table(
+        "a", "b", "type", "cov a", "cov b", "direction", "credited", "sim", "passages", box=None
+    )
+    for v in verdicts:
+        table.add_row(
+            escape(v.a),
+            escape(v.b),
+            str(v.type),
+            f"{v.coverage_a:.0%}",
+            f"{v.coverage_b:.0%}",
+            str(v.direction),
+            "yes" if v.credited else "NO",
+            f"{v.similarity:.2f}",
+            str(len(v.passages)),
+        )
+    out.print(table)
+    console.print(f"{len(verdicts)} pairs")
+
+
+@main.command("stories")
+@db_option
+@click.option("--min-size", default=2, show_default=True, help="Hide smaller stories.")
+def stories_cmd(db: str, min_size: int) -> None:
+    """List stories: groups of related articles, with their representative.
+
+    \b
+    Example:
+      wiretrace stories
+    """
+    with _store(db) as store:
+        stories = [s for s in store.iter_stories() if len(s.documents) >= min_size]
+        titles = {d["id"]: d["title"] for d in store.document_summaries()}
+    for story in stories:
+        rep_title = titles.get(story.representative) or ""
+        out.print(
+            f"[bold]{story.id}[/bold]  {len(story.documents)} articles  "
+            f"representative: {escape(story.representative)}  {escape(rep_title[:60])}"
+        )
+        dup_of = {d: i for i, g in enumerate(story.duplicate_groups, 1) for d in g}
+        for doc_id in story.documents:
+            mark = (
+                f"  [dim](near-duplicate group {dup_of[doc_id]})[/dim]" if doc_id in dup_of else ""
+            )
+            out.print(f"  {escape(doc_id)}  {escape((titles.get(doc_id) or '')[:70])}{mark}")
+    console.print(f"{len(stories)} stories")
+
+
+@main.command("compare")
+@click.argument("doc_a")
+@click.argument("doc_b")
+@db_option
+def compare_cmd(doc_a: str, doc_b: str, db: str) -> None:
+    """Show two documents side by side with their aligned passages highlighted.
+
+    \b
+    Example:
+      wiretrace compare wire_original republish_edited
+    """
+    with _store(db) as store:
+        a, b = store.get_document(doc_a), store.get_document(doc_b)
+        verdict = store.get_pair(doc_a, doc_b)
+    out.print(comparison(a, b, verdict))
+
+
+@main.command("trace")
+@click.argument("path")
+@db_option
+@read_options
+@click.option("--add", is_flag=True, help="Keep the article in the store (and its pairs).")
+def trace_cmd(path: str, db: str, add: bool, **kwargs: Any) -> None:
+    """Match a new article against everything indexed.
+
+    \b
+    Example:
+      wiretrace trace new-article.txt
+      wiretrace trace new-article.html --add
+    """
+    options = _read_options(kwargs)
+    with _store(db) as store:
+        if add:
+            summary = _run_ingest(store, (path,), options, "trace")
+            _run_detect(store, False)
+            ids = summary.new_ids
+            verdicts = [v for doc_id in ids for v in store.iter_pairs(doc_id)]
+        else:
+            verdicts = []
+            for item in scan_inputs([path], options):
+                if isinstance(item, Rejection):
+                    _fail(f"cannot read {item.unit}: {item.reason}")
+                try:
+                    doc = build_document(item, default_id(item))
+                except InputError as exc:
+                    _fail(str(exc))
+                verdicts.extend(trace_document(store, doc))
+    table = Table("a", "b", "type", "cov a", "cov b", "direction", "credited", "passages", box=None)
+    for v in verdicts:
+        table.add_row(
+            escape(v.a),
+            escape(v.b),
+            str(v.type),
+            f"{v.coverage_a:.0%}",
+            f"{v.coverage_b:.0%}",
+            str(v.direction),
+            "yes" if v.credited else "NO",
+            str(len(v.passages)),
+        )
+    out.print(table)
+    console.print(f"{len(verdicts)} matches")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,8 +34,11 @@ SECONDS_PER_DAY = 86400
 
 @dataclass(frozen=True, slots=True)
 class ClusterConfig:
-    """Average-linkage threshold: 0.2 lets a story of five join an article that is related
-    to two of them, but not one that is linked to a single member."""
+    """Average-linkage threshold.
+
+    0.2 lets a story of five join an article that is related to two of them, but not one
+    that is linked to a single member.
+    """
 
     min_mean_weight: float = 0.2
 
@@ -102,8 +105,9 @@ def build_stories(
     return stories
 
 
-def _story(group: set[str], weight: Mapping[tuple[str, str], float],
-           docs: Mapping[str, DocInfo]) -> Story:
+def _story(
+    group: set[str], weight: Mapping[tuple[str, str], float], docs: Mapping[str, DocInfo]
+) -> Story:
     ordered = tuple(sorted(group))
     strength: dict[str, float] = defaultdict(float)
     dup_parent = {d: d for d in ordered}
@@ -138,5 +142,9 @@ def _story(group: set[str], weight: Mapping[tuple[str, str], float],
         return (when, -strength[doc_id], -info.chars, doc_id)
 
     representative = min(ordered, key=rank)
-    return Story(id=_story_id(ordered), documents=ordered, representative=representative,
-                 duplicate_groups=groups)
+    return Story(
+        id=_story_id(ordered),
+        documents=ordered,
+        representative=representative,
+        duplicate_groups=groups,
+    )

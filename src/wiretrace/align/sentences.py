@@ -36,13 +36,19 @@ def sentence_view(doc: Document) -> SentenceView:
         norms.append(words)
         content = [w for w in words if is_content(w)]
         if len(content) >= KEY_NGRAM:
-            keys.append(frozenset(
-                " ".join(content[i : i + KEY_NGRAM]) for i in range(len(content) - KEY_NGRAM + 1)
-            ))
+            keys.append(
+                frozenset(
+                    " ".join(content[i : i + KEY_NGRAM])
+                    for i in range(len(content) - KEY_NGRAM + 1)
+                )
+            )
         else:
             keys.append(frozenset(content))
-        numbers.append(frozenset(
-            a.key for a in find_anchors(doc.text[span.start : span.end])
-            if a.kind == AnchorKind.NUMBER
-        ))
+        numbers.append(
+            frozenset(
+                a.key
+                for a in find_anchors(doc.text[span.start : span.end])
+                if a.kind == AnchorKind.NUMBER
+            )
+        )
     return SentenceView(doc, tuple(spans), tuple(tokens), tuple(norms), tuple(keys), tuple(numbers))

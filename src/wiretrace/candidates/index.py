@@ -41,8 +41,9 @@ def _postings(arrays: Sequence[np.ndarray]) -> _Postings:
     return _Postings(features[order], docs[order])
 
 
-def _pair_counts(postings: _Postings, max_df: int, is_new: np.ndarray,
-                 weights: np.ndarray | None = None) -> dict[int, float]:
+def _pair_counts(
+    postings: _Postings, max_df: int, is_new: np.ndarray, weights: np.ndarray | None = None
+) -> dict[int, float]:
     """Count, for each document pair, the features they share (df between 2 and max_df).
 
     Only pairs with at least one new document are counted. Keys are ``i * n + j``
@@ -130,7 +131,9 @@ class CorpusIndex:
             "quote": int((bits == 2).sum()),
         }
 
-    def candidates(self, new_ids: Iterable[str] | None, config: CandidateConfig) -> list[CandidatePair]:
+    def candidates(
+        self, new_ids: Iterable[str] | None, config: CandidateConfig
+    ) -> list[CandidatePair]:
         """Pairs with at least one document of ``new_ids`` (all documents if ``None``)."""
         is_new = np.zeros(len(self.ids), dtype=bool)
         if new_ids is None:

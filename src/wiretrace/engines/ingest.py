@@ -111,14 +111,18 @@ def ingest(
 
 
 def _reject(store: SqliteStore, summary: IngestSummary, rejection: Rejection) -> None:
-    store.log(summary.run_id, rejection.unit, rejection.source_path, "rejected",
-              reason=rejection.reason)
+    store.log(
+        summary.run_id, rejection.unit, rejection.source_path, "rejected", reason=rejection.reason
+    )
     summary.rejected += 1
     summary.reasons[_reason_class(rejection.reason)] += 1
 
 
 def _ingest_record(
-    store: SqliteStore, summary: IngestSummary, raw: RawRecord, doc_id: str,
+    store: SqliteStore,
+    summary: IngestSummary,
+    raw: RawRecord,
+    doc_id: str,
     extract_options: ExtractOptions,
 ) -> None:
     known = store.lookup(doc_id)

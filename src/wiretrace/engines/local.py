@@ -18,7 +18,7 @@ from wiretrace.candidates import CandidateConfig, CorpusIndex
 from wiretrace.classify import ClassifyConfig, PairEvidence, classify_pair
 from wiretrace.cluster import ClusterConfig, DocInfo, build_stories
 from wiretrace.fingerprint import Fingerprint, FingerprintConfig, fingerprint_document
-from wiretrace.model import CandidatePair, Document, PairVerdict
+from wiretrace.model import CandidatePair, Document, PairVerdict, Passage
 from wiretrace.store import SqliteStore
 
 # Documents kept in memory while aligning (sentence views are reused across pairs).
@@ -79,7 +79,7 @@ def evaluate_pair(
     index: CorpusIndex, va: SentenceView, vb: SentenceView, config: DetectConfig
 ) -> PairVerdict | None:
     """Align and classify one pair of documents (the per-pair work of every engine)."""
-    passages = ()
+    passages: tuple[Passage, ...] = ()
     if va.doc.language == vb.doc.language or "und" in (va.doc.language, vb.doc.language):
         passages = align_documents(va, vb, config.align)
     shared = index.shared_anchor_kinds(va.doc.id, vb.doc.id, config.candidates.max_anchor_df)

@@ -63,11 +63,46 @@ MAX_CAPTION_CHARS = 300
 # searches. Most lines are prose, and plain substring tests are ~6x cheaper than one regex
 # alternation here (measured on Reuters-21578 lines).
 _TRIGGERS = (
-    "©", "photo", "image", "picture", "credit", "getty", "download", "app", "subscri",
-    "sign up", "newsletter", "follow", "click", "find out", "learn more", "free", "reserved",
-    "cookie", "alerts", "sponsored", "commissioned", "celebrate", "known as", "join us",
-    "support our", " | ", " › ", " » ", " > ", " / ", "read more", "related", "recommended",
-    "more from", "see also", "most read", "trending", "also read", "skip to", "back to top",
+    "©",
+    "photo",
+    "image",
+    "picture",
+    "credit",
+    "getty",
+    "download",
+    "app",
+    "subscri",
+    "sign up",
+    "newsletter",
+    "follow",
+    "click",
+    "find out",
+    "learn more",
+    "free",
+    "reserved",
+    "cookie",
+    "alerts",
+    "sponsored",
+    "commissioned",
+    "celebrate",
+    "known as",
+    "join us",
+    "support our",
+    " | ",
+    " › ",
+    " » ",
+    " > ",
+    " / ",
+    "read more",
+    "related",
+    "recommended",
+    "more from",
+    "see also",
+    "most read",
+    "trending",
+    "also read",
+    "skip to",
+    "back to top",
 )
 _CREDIT_LINE = re.compile(
     r"^\s*\(?\s*(?:reporting|additional reporting|writing|editing|compiled|updated|"
@@ -214,9 +249,9 @@ def clean_text(original: str, *, parse_header: bool = False) -> CleanText:
     if last_kept is not None:
         tail = original[:last_kept].rstrip()
         match = _TRAILING_AGENCY.search(tail)
-        if match and match.start() > 0 and tail[: match.start()].rstrip()[-1:] in ".!?\"”’":
+        if match and match.start() > 0 and tail[: match.start()].rstrip()[-1:] in '.!?"”’':
             removed.append(
-                RemovedSpan(match.start(), len(tail), RemovedKind.CREDIT, tail[match.start():])
+                RemovedSpan(match.start(), len(tail), RemovedKind.CREDIT, tail[match.start() :])
             )
     removed.sort(key=lambda r: r.start)
     ranges = []

@@ -35,9 +35,7 @@ AGENCY_ALIASES = {
     "tass": "TASS",
     "anadolu": "Anadolu",
 }
-_AGENCY_NAMES = "|".join(
-    sorted((re.escape(k) for k in AGENCY_ALIASES), key=len, reverse=True)
-)
+_AGENCY_NAMES = "|".join(sorted((re.escape(k) for k in AGENCY_ALIASES), key=len, reverse=True))
 # "(Reuters)", "(AP)", "(Meridian Press)" right after a dateline, or any known agency in
 # parentheses.
 _PAREN_AGENCY = re.compile(rf"\((?P<name>{_AGENCY_NAMES})\)", re.IGNORECASE)
@@ -86,7 +84,7 @@ def canonical_agency(name: str) -> str:
 def find_credits(text: str) -> tuple[str, ...]:
     """Agencies or outlets that ``text`` formally credits, sorted and unique."""
     found: set[str] = set()
-    head = text[:CREDIT_WINDOW_CHARS * 2]
+    head = text[: CREDIT_WINDOW_CHARS * 2]
     tail = text[-CREDIT_WINDOW_CHARS:]
     for match in _DATELINE.finditer(head):
         found.add(canonical_agency(match.group("name")))

@@ -52,9 +52,7 @@ def content_hash(raw: RawRecord) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
-def build_document(
-    raw: RawRecord, doc_id: str, options: ExtractOptions | None = None
-) -> Document:
+def build_document(raw: RawRecord, doc_id: str, options: ExtractOptions | None = None) -> Document:
     """Extract, clean and segment ``raw``; raise :class:`InputError` if no article remains."""
     options = options or ExtractOptions()
     title, date, author, url, source = raw.title, raw.date, raw.author, raw.url, raw.source

@@ -89,24 +89,33 @@ def extract_html(html: str, where: str, timeout_s: float) -> ExtractedPage:
         )
     with _time_limit(timeout_s, where):
         try:
-            doc = trafilatura.bare_extraction(
-                html, with_metadata=True, include_comments=False, include_tables=False
+            found = trafilatura.bare_extraction(
+                html,
+                with_metadata=True,
+                include_comments=False,
+                include_tables=False,
             )
         except (ValueError, TypeError, RecursionError) as exc:
             raise InputError(f"{where}: HTML could not be parsed: {exc}") from None
-    if doc is None or not (getattr(doc, "text", None) or "").strip():
+    doc: dict = {}
+    if isinstance(found, dict):
+        doc = found
+    elif found is not None:
+        doc = found.as_dict()
+    text = doc.get("text") or ""
+    if not text.strip():
         raise InputError(f"{where}: no article text found in the HTML page")
     published = _PUBLISHED_TIME.search(html[:_HEAD_CHARS])
-    date = doc.date
+    date = doc.get("date")
     if published:
         value = next(g for g in published.groups() if g)
         if date is None or value.startswith(date[:10]):
             date = value
     return ExtractedPage(
-        text=doc.text,
-        title=doc.title,
+        text=text,
+        title=doc.get("title"),
         date=date,
-        author=doc.author,
-        url=doc.url,
-        sitename=doc.sitename,
+        author=doc.get("author"),
+        url=doc.get("url"),
+        sitename=doc.get("sitename"),
     )

@@ -47,7 +47,9 @@ class Fingerprint:
         )
 
     @classmethod
-    def from_blobs(cls, doc_id: str, shingles: bytes, anchors: bytes, vocabulary: bytes) -> Fingerprint:
+    def from_blobs(
+        cls, doc_id: str, shingles: bytes, anchors: bytes, vocabulary: bytes
+    ) -> Fingerprint:
         """Rebuild from :meth:`to_blobs` output."""
         return cls(
             doc_id,

@@ -23,6 +23,9 @@ from wiretrace.read.options import (
 )
 
 PARQUET_BATCH_ROWS = 1024
+# Long lines are read in pieces of this size: small enough that an oversized line costs
+# little beyond its limit, large enough that ordinary lines take one read.
+_LINE_PIECE_BYTES = 1024 * 1024
 
 
 def _pick(record: Mapping[str, Any], chosen: str | None, defaults: tuple[str, ...]) -> Any:
@@ -72,31 +75,56 @@ def record_from_mapping(
     )
 
 
-def scan_jsonl(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[RawRecord | Rejection]:
+def _read_line(stream: BinaryIO, limit: int) -> tuple[bytes, bool]:
+    """The next line (``b""`` at the end), or ``(b"", True)`` for one over ``limit`` bytes.
+
+    Reads in pieces and drops an oversized line as soon as it passes the limit, so memory
+    stays within one limit (``readline(limit)`` would hold twice that while joining).
+    """
+    pieces: list[bytes] = []
+    size = 0
+    too_long = False
+    while True:
+        piece = stream.readline(_LINE_PIECE_BYTES)
+        if not piece:
+            break
+        ends_line = piece.endswith(b"\n")
+        size += len(piece)
+        if not too_long:
+            pieces.append(piece)
+            if size - ends_line > limit:
+                too_long = True
+                pieces = []
+        if ends_line:
+            break
+    return b"".join(pieces), too_long
+
+
+def scan_jsonl(
+    stream: BinaryIO, path: str, options: ReadOptions
+) -> Iterator[RawRecord | Rejection]:
     """One record per line; a bad line is rejected with its line number, the rest go on."""
     limit = options.max_record_bytes
     line_no = 0
     while True:
-        line = stream.readline(limit + 1)
-        if not line:
+        line, too_long = _read_line(stream, limit)
+        if not line and not too_long:
             break
         line_no += 1
         unit = f"{path}#L{line_no}"
-        if len(line) > limit and not line.endswith(b"\n"):
-            # Skip the rest of an oversized line without holding it in memory.
-            while True:
-                chunk = stream.readline(limit)
-                if not chunk or chunk.endswith(b"\n"):
-                    break
+        if too_long:
             yield Rejection(
-                unit, path,
+                unit,
+                path,
                 f"line longer than {format_bytes(limit)}; raise max_record_bytes if it is real",
             )
             continue
         if not line.strip():
             continue
         try:
-            parsed = json.loads(line.decode("utf-8-sig" if line_no == 1 else "utf-8"))
+            # Without its terminator, so an error's column is on the line (not "line 2").
+            content = line.rstrip(b"\r\n").decode("utf-8-sig" if line_no == 1 else "utf-8")
+            parsed = json.loads(content)
         except UnicodeDecodeError as exc:
             yield Rejection(unit, path, f"line is not UTF-8 ({exc.reason} at byte {exc.start})")
             continue
@@ -145,9 +173,7 @@ def _scan_csv_rows(
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            yield Rejection(
-                unit, path, f"row has {len(row)} fields, the header has {len(header)}"
-            )
+            yield Rejection(unit, path, f"row has {len(row)} fields, the header has {len(header)}")
             continue
         yield record_from_mapping(dict(zip(header, row, strict=True)), unit, path, options)
 

@@ -203,7 +203,9 @@ def scan_inputs(
     """Lazily read every input unit under ``paths``: records and rejections, in input order."""
     options = options or ReadOptions()
     if options.format is not None and options.format not in FORMATS:
-        raise InputError(f"unknown --format {options.format!r}; expected one of {', '.join(FORMATS)}")
+        raise InputError(
+            f"unknown --format {options.format!r}; expected one of {', '.join(FORMATS)}"
+        )
     for item in expand_inputs(paths):
         if isinstance(item, Rejection):
             yield item

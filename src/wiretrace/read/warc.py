@@ -47,4 +47,6 @@ def scan_warc(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Raw
             )
     except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
         where = f"after record {record_no}" if record_no else "at its start"
-        yield Rejection(f"{path}#record={record_no + 1}", path, f"truncated or corrupt WARC {where}: {exc}")
+        yield Rejection(
+            f"{path}#record={record_no + 1}", path, f"truncated or corrupt WARC {where}: {exc}"
+        )

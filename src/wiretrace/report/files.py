@@ -33,7 +33,10 @@ def atomic_output(path: str, mode: str = "w") -> Iterator[IO]:
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".wiretrace-", suffix=".part", dir=folder)
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as handle:
+        handle_cm = (
+            os.fdopen(fd, "wb") if "b" in mode else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
+        with handle_cm as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -52,7 +55,9 @@ def _flat(value: object) -> object:
 def write_records(records: Iterable[dict], path: str, fmt: str) -> int:
     """Write ``records`` to ``path`` in ``fmt``; return how many were written."""
     if fmt not in EXPORT_FORMATS:
-        raise ConfigError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+        raise ConfigError(
+            f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}"
+        )
     count = 0
     if fmt == "jsonl":
         with atomic_output(path) as out:

@@ -6,8 +6,16 @@ documents them and a test validates real output against it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from wiretrace.extract.offsets import OffsetMap
 from wiretrace.model import Document, PairVerdict, Story
+
+if TYPE_CHECKING:
+    from wiretrace.store import SqliteStore
+
+# Names the version of the output shape; bump with any incompatible change.
+SCHEMA_ID = "wiretrace-output/1"
 
 
 def document_record(doc: Document, *, with_text: bool = True) -> dict:
@@ -54,12 +62,20 @@ def pair_record(verdict: PairVerdict, *, with_sentences: bool = False) -> dict:
         if with_sentences:
             item["sentence_pairs"] = [
                 {
-                    "a_start": sp.a.start, "a_end": sp.a.end,
-                    "b_start": sp.b.start, "b_end": sp.b.end,
-                    "kind": str(sp.kind), "similarity": round(sp.similarity, 4),
+                    "a_start": sp.a.start,
+                    "a_end": sp.a.end,
+                    "b_start": sp.b.start,
+                    "b_end": sp.b.end,
+                    "kind": str(sp.kind),
+                    "similarity": round(sp.similarity, 4),
                     "edits": [
-                        {"op": e.op, "a_start": e.a_start, "a_end": e.a_end,
-                         "b_start": e.b_start, "b_end": e.b_end}
+                        {
+                            "op": e.op,
+                            "a_start": e.a_start,
+                            "a_end": e.a_end,
+                            "b_start": e.b_start,
+                            "b_end": e.b_end,
+                        }
                         for e in sp.edits
                     ],
                 }
@@ -93,3 +109,28 @@ def story_record(story: Story) -> dict:
 def offset_map_of(doc: Document) -> OffsetMap:
     """The clean→original offset map of a stored document."""
     return OffsetMap(doc.kept)
+
+
+def analysis_record(store: SqliteStore, doc_ids: set[str] | None = None) -> dict:
+    """The ``--json`` output: documents, pairs and stories (restricted to ``doc_ids``)."""
+    documents = [
+        document_record(d, with_text=False)
+        for d in store.iter_documents()
+        if doc_ids is None or d.id in doc_ids
+    ]
+    pairs = [
+        pair_record(v)
+        for v in store.iter_pairs()
+        if doc_ids is None or (v.a in doc_ids and v.b in doc_ids)
+    ]
+    stories = [
+        story_record(s)
+        for s in store.iter_stories()
+        if doc_ids is None or set(s.documents) & doc_ids
+    ]
+    return {
+        "schema": SCHEMA_ID,
+        "documents": documents,
+        "pairs": pairs,
+        "stories": stories,
+    }

@@ -13,9 +13,9 @@ from wiretrace.errors import NotFoundError, StoreError
 from wiretrace.model import (
     Direction,
     Document,
+    PairVerdict,
     Passage,
     PassageKind,
-    PairVerdict,
     RemovedKind,
     RemovedSpan,
     ReuseType,
@@ -50,8 +50,24 @@ class StoredFingerprint:
 
 
 def _doc_from_row(row: sqlite3.Row | tuple) -> Document:
-    (doc_id, version, content_hash, source_path, title, date, url, source, byline, language,
-     credits, text, original, removed, kept, sentences) = row
+    (
+        doc_id,
+        version,
+        content_hash,
+        source_path,
+        title,
+        date,
+        url,
+        source,
+        byline,
+        language,
+        credits,
+        text,
+        original,
+        removed,
+        kept,
+        sentences,
+    ) = row
     flat = json.loads(sentences)
     return Document(
         id=doc_id,
@@ -67,10 +83,8 @@ def _doc_from_row(row: sqlite3.Row | tuple) -> Document:
         credits=tuple(json.loads(credits)),
         text=text,
         original=original,
-        removed=tuple(
-            RemovedSpan(s, e, RemovedKind(k), t) for s, e, k, t in json.loads(removed)
-        ),
-        kept=tuple(tuple(k) for k in json.loads(kept)),  # type: ignore[misc]
+        removed=tuple(RemovedSpan(s, e, RemovedKind(k), t) for s, e, k, t in json.loads(removed)),
+        kept=tuple((k[0], k[1], k[2]) for k in json.loads(kept)),
         sentences=tuple(Span(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)),
     )
 
@@ -92,7 +106,11 @@ def _passages_to_json(passages: Iterable[Passage]) -> str:
                 "b_source": _span_json(p.b_source),
                 "sentences": [
                     [
-                        sp.a.start, sp.a.end, sp.b.start, sp.b.end, round(sp.similarity, 4),
+                        sp.a.start,
+                        sp.a.end,
+                        sp.b.start,
+                        sp.b.end,
+                        round(sp.similarity, 4),
                         str(sp.kind),
                         [[e.op, e.a_start, e.a_end, e.b_start, e.b_end] for e in sp.edits],
                     ]
@@ -168,7 +186,8 @@ class SqliteStore:
             # executescript commits first, so the transaction lives inside the script.
             try:
                 self._conn.executescript(
-                    "BEGIN IMMEDIATE;" + MIGRATIONS[version]
+                    "BEGIN IMMEDIATE;"
+                    + MIGRATIONS[version]
                     + f";PRAGMA user_version={version + 1};COMMIT;"
                 )
             except sqlite3.DatabaseError:
@@ -235,8 +254,15 @@ class SqliteStore:
         )
         self.commit()
 
-    def log(self, run_id: int, unit: str, source_path: str, status: str,
-            doc_id: str | None = None, reason: str | None = None) -> None:
+    def log(
+        self,
+        run_id: int,
+        unit: str,
+        source_path: str,
+        status: str,
+        doc_id: str | None = None,
+        reason: str | None = None,
+    ) -> None:
         """Append one ledger row: what happened to one input unit."""
         self.begin()
         self._conn.execute(
@@ -253,7 +279,10 @@ class SqliteStore:
             sql += " WHERE run_id = ?"
             args = (run_id,)
         cols = ("run_id", "unit", "source_path", "status", "doc_id", "reason")
-        return [dict(zip(cols, row, strict=True)) for row in self._conn.execute(sql + " ORDER BY seq", args)]
+        return [
+            dict(zip(cols, row, strict=True))
+            for row in self._conn.execute(sql + " ORDER BY seq", args)
+        ]
 
     # -- documents ------------------------------------------------------------------------
 
@@ -265,25 +294,37 @@ class SqliteStore:
         return (row[0], row[1]) if row else None
 
     def put_document(self, doc: Document, run_id: int) -> str:
-        """Store ``doc``: ``"stored"`` if new, ``"updated"`` (older version kept), or ``"unchanged"``."""
+        """Store ``doc``; say ``"stored"``, ``"updated"`` (older version kept) or ``"unchanged"``."""
         self.begin()
         existing = self._conn.execute(
-            "SELECT key, version, content_hash, title, date, text, original FROM documents WHERE id = ?",
+            "SELECT key, version, content_hash, title, date, text, original "
+            "FROM documents WHERE id = ?",
             (doc.id,),
         ).fetchone()
         values = (
-            doc.content_hash, doc.source_path, doc.title, doc.date, doc.url, doc.source,
-            doc.byline, doc.language, json.dumps(list(doc.credits)), doc.text, doc.original,
+            doc.content_hash,
+            doc.source_path,
+            doc.title,
+            doc.date,
+            doc.url,
+            doc.source,
+            doc.byline,
+            doc.language,
+            json.dumps(list(doc.credits)),
+            doc.text,
+            doc.original,
             json.dumps([[r.start, r.end, str(r.kind), r.text] for r in doc.removed]),
             json.dumps([list(k) for k in doc.kept]),
             json.dumps([x for s in doc.sentences for x in (s.start, s.end)]),
-            run_id, _now(),
+            run_id,
+            _now(),
         )
         if existing is None:
             self._conn.execute(
                 "INSERT INTO documents(id, version, content_hash, source_path, title, date, url, "
                 "source, byline, language, credits, text, original, removed, kept, sentences, "
-                "run_id, ingested_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "run_id, ingested_at) "
+                "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (doc.id, *values),
             )
             return "stored"
@@ -372,8 +413,9 @@ class SqliteStore:
         )
         return [r[0] for r in rows]
 
-    def put_fingerprint(self, doc_id: str, version: int, shingles: bytes, anchors: bytes,
-                        vocabulary: bytes) -> None:
+    def put_fingerprint(
+        self, doc_id: str, version: int, shingles: bytes, anchors: bytes, vocabulary: bytes
+    ) -> None:
         """Store the fingerprint of one document version."""
         self.begin()
         self._conn.execute(
@@ -406,13 +448,22 @@ class SqliteStore:
             "INSERT OR REPLACE INTO pairs(a, b, type, coverage_a, coverage_b, direction, "
             "credited, similarity, passages, reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                verdict.a, verdict.b, str(verdict.type), verdict.coverage_a, verdict.coverage_b,
-                str(verdict.direction), int(verdict.credited), verdict.similarity,
-                _passages_to_json(verdict.passages), json.dumps(list(verdict.reasons)),
+                verdict.a,
+                verdict.b,
+                str(verdict.type),
+                verdict.coverage_a,
+                verdict.coverage_b,
+                str(verdict.direction),
+                int(verdict.credited),
+                verdict.similarity,
+                _passages_to_json(verdict.passages),
+                json.dumps(list(verdict.reasons)),
             ),
         )
 
-    def iter_pairs(self, doc_id: str | None = None, *, with_passages: bool = True) -> Iterator[PairVerdict]:
+    def iter_pairs(
+        self, doc_id: str | None = None, *, with_passages: bool = True
+    ) -> Iterator[PairVerdict]:
         """Stored verdicts, all or those involving ``doc_id``, ordered by ids."""
         passages_column = "passages" if with_passages else "'[]'"
         sql = (
@@ -426,9 +477,16 @@ class SqliteStore:
         for row in self._conn.execute(sql + " ORDER BY a, b", args):
             a, b, type_, cov_a, cov_b, direction, credited, sim, passages, reasons = row
             yield PairVerdict(
-                a=a, b=b, type=ReuseType(type_), coverage_a=cov_a, coverage_b=cov_b,
-                direction=Direction(direction), credited=bool(credited), similarity=sim,
-                passages=_passages_from_json(passages), reasons=tuple(json.loads(reasons)),
+                a=a,
+                b=b,
+                type=ReuseType(type_),
+                coverage_a=cov_a,
+                coverage_b=cov_b,
+                direction=Direction(direction),
+                credited=bool(credited),
+                similarity=sim,
+                passages=_passages_from_json(passages),
+                reasons=tuple(json.loads(reasons)),
             )
 
     def get_pair(self, a: str, b: str) -> PairVerdict | None:
@@ -454,7 +512,8 @@ class SqliteStore:
         """Stories with their members, largest first."""
         groups: dict[str, list[tuple[str, str, int | None]]] = {}
         for doc_id, story_id, rep, dup in self._conn.execute(
-            "SELECT doc_id, story_id, representative, duplicate_group FROM stories ORDER BY story_id, doc_id"
+            "SELECT doc_id, story_id, representative, duplicate_group FROM stories "
+            "ORDER BY story_id, doc_id"
         ):
             groups.setdefault(story_id, []).append((doc_id, rep, dup))
         stories = []

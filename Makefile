@@ -1,0 +1,37 @@
+# One command to see it work, one to test it. Both create .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUT ?= out
+
+.PHONY: demo test lint bench eval clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+## demo: install, analyze the bundled example corpus, print stories and pairs
+demo: $(VENV)/.installed
+	rm -f $(OUT)/demo.sqlite $(OUT)/demo.sqlite-wal $(OUT)/demo.sqlite-shm
+	$(BIN)/wiretrace analyze examples/corpus --db $(OUT)/demo.sqlite --json $(OUT)/demo.json
+	$(BIN)/wiretrace stories --db $(OUT)/demo.sqlite
+	$(BIN)/wiretrace pairs --db $(OUT)/demo.sqlite
+
+## test: install, lint, then the whole test suite (CI runs exactly this)
+test: $(VENV)/.installed lint
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
+
+## bench: every benchmark against ../shared/data and the peer libraries; writes docs/benchmarks.md
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache .mypy_cache
