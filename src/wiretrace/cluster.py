@@ -96,11 +96,15 @@ def build_stories(
             links[keep][other] = links[keep].get(other, 0.0) + w
             links[other][keep] = links[keep][other]
         links[keep].pop(keep, None)
+    edges_of: dict[str, dict[tuple[str, str], float]] = defaultdict(dict)
+    for (a, b), w in weight.items():
+        if cluster_of[a] == cluster_of[b]:
+            edges_of[cluster_of[a]][(a, b)] = w
     stories = []
-    for group in members.values():
+    for root, group in members.items():
         if len(group) < 2:
             continue
-        stories.append(_story(group, weight, docs))
+        stories.append(_story(group, edges_of[root], docs))
     stories.sort(key=lambda s: (-len(s.documents), s.id))
     return stories
 
@@ -119,13 +123,12 @@ def _story(
         return x
 
     for (a, b), w in weight.items():
-        if a in group and b in group:
-            strength[a] += w
-            strength[b] += w
-            if w >= TYPE_WEIGHT[ReuseType.DUPLICATE]:
-                ra, rb = find(a), find(b)
-                if ra != rb:
-                    dup_parent[max(ra, rb)] = min(ra, rb)
+        strength[a] += w
+        strength[b] += w
+        if w >= TYPE_WEIGHT[ReuseType.DUPLICATE]:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                dup_parent[max(ra, rb)] = min(ra, rb)
     dups: dict[str, list[str]] = defaultdict(list)
     for d in ordered:
         dups[find(d)].append(d)

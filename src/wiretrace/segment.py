@@ -57,9 +57,25 @@ class Token:
 def normalize_token(raw: str) -> str:
     """Normalize one token: NFKC, case fold, fold quotes, drop abbreviation dots."""
     token = unicodedata.normalize("NFKC", raw).casefold().translate(_FOLD)
+    if not token[:1].isdigit():
+        token = token.replace(".", "").replace("'", "")
+    # Checked again after the dots go: ".1,5" is a number too (and normalizing stays
+    # idempotent).
     if token[:1].isdigit():
         return token.replace(",", "")
-    return token.replace(".", "").replace("'", "")
+    return token
+
+
+def _has_sentence_dot(raw: str) -> bool:
+    """Whether a matched token's final dot ends a sentence rather than an abbreviation."""
+    return raw[-1] == "." and not raw[:-1].replace(".", "").isalpha()
+
+
+@lru_cache(maxsize=1 << 18)
+def _norm_of_match(raw: str) -> str:
+    """The normalized token of one regex match. Word forms repeat heavily (Zipf), so each
+    distinct form is normalized once (measured: 42 s of a 270 s Reuters-21578 run before)."""
+    return normalize_token(raw[:-1] if _has_sentence_dot(raw) else raw)
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -68,18 +84,24 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     tokens = []
     for match in _TOKEN.finditer(text, start, end):
         raw = match.group(0)
-        token_end = match.end()
-        if raw.endswith(".") and not raw[:-1].replace(".", "").isalpha():
-            token_end -= 1
-        norm = normalize_token(text[match.start() : token_end])
+        norm = _norm_of_match(raw)
         if norm:
+            token_end = match.end() - 1 if _has_sentence_dot(raw) else match.end()
             tokens.append(Token(norm, match.start(), token_end))
     return tokens
 
 
+def token_norms(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """Only the normalized tokens of ``text[start:end]``: what :func:`tokenize` gives,
+    without offsets, several times faster (the regex engine collects the matches)."""
+    end = len(text) if end is None else end
+    norms = map(_norm_of_match, _TOKEN.findall(text, start, end))
+    return [n for n in norms if n]
+
+
 def is_content(norm: str) -> bool:
     """Whether a normalized token carries content (not a function word, not punctuation)."""
-    return len(norm) > 1 and norm not in STOPWORDS or norm[:1].isdigit()
+    return (len(norm) > 1 and norm not in STOPWORDS) or norm[:1].isdigit()
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +114,8 @@ def _language_model() -> object:
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language from the bundled lite model, or ``"und"``."""
     sample = " ".join(text[: LANGUAGE_SAMPLE_CHARS * 2].split())[:LANGUAGE_SAMPLE_CHARS]
-    if len(sample) < 3:
+    if len(sample) < 3 or not any(ch.isalpha() for ch in sample):
+        # The model names a language even for "....": without letters there is none.
         return UNDETERMINED
     result = _language_model().detect(sample, model="lite", k=1)  # type: ignore[attr-defined]
     if not result or result[0]["score"] < MIN_LANGUAGE_SCORE:

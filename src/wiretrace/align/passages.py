@@ -108,7 +108,7 @@ def _edits(
     va: SentenceView, vb: SentenceView, i: int, j: int
 ) -> tuple[tuple[TokenEdit, ...], Span, Span]:
     """Token edits of one sentence pair, and the spans from first to last matching token."""
-    ta, tb = va.tokens[i], vb.tokens[j]
+    ta, tb = va.sentence_tokens(i), vb.sentence_tokens(j)
     sa, sb = va.spans[i], vb.spans[j]
     edits = []
     first_a = first_b = None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
-from wiretrace.fingerprint.anchors import AnchorKind, find_anchors
+from wiretrace.fingerprint.anchors import find_numbers
 from wiretrace.model import Document, Span
-from wiretrace.segment import Token, is_content, tokenize
+from wiretrace.segment import Token, is_content, token_norms, tokenize
 
 # Sentences are matched through shared word bigrams of content words: robust to inserted
 # function words and light edits, yet specific enough to keep the comparison count small.
@@ -15,40 +16,57 @@ KEY_NGRAM = 2
 
 @dataclass(frozen=True, slots=True)
 class SentenceView:
-    """Tokens, content-bigram keys and number anchors of every sentence of a document."""
+    """Normalized tokens, content-bigram keys and numbers of every sentence of a document.
+
+    Token offsets are only needed for the sentences that end up aligned, so they are
+    computed on first use (:meth:`sentence_tokens`).
+    """
 
     doc: Document
     spans: tuple[Span, ...]
-    tokens: tuple[tuple[Token, ...], ...]
     norms: tuple[tuple[str, ...], ...]
     keys: tuple[frozenset[str], ...]
     numbers: tuple[frozenset[str], ...]
+    _tokens: dict[int, tuple[Token, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def sentence_tokens(self, i: int) -> tuple[Token, ...]:
+        """Tokens of sentence ``i`` with their offsets in the document's clean text."""
+        found = self._tokens.get(i)
+        if found is None:
+            span = self.spans[i]
+            found = tuple(tokenize(self.doc.text, span.start, span.end))
+            self._tokens[i] = found
+        return found
+
+    @property
+    def tokens(self) -> tuple[tuple[Token, ...], ...]:
+        """Tokens of every sentence (computes all offsets; prefer :meth:`sentence_tokens`)."""
+        return tuple(self.sentence_tokens(i) for i in range(len(self.spans)))
+
+
+def _keys(words: tuple[str, ...]) -> frozenset[str]:
+    content = [w for w in words if is_content(w)]
+    if len(content) < KEY_NGRAM:
+        return frozenset(content)
+    return frozenset(
+        " ".join(content[i : i + KEY_NGRAM]) for i in range(len(content) - KEY_NGRAM + 1)
+    )
 
 
 def sentence_view(doc: Document) -> SentenceView:
     """Tokenize every sentence of ``doc`` once."""
     spans = doc.sentences or (Span(0, len(doc.text)),)
-    tokens, norms, keys, numbers = [], [], [], []
-    for span in spans:
-        toks = tuple(tokenize(doc.text, span.start, span.end))
-        tokens.append(toks)
-        words = tuple(t.norm for t in toks)
-        norms.append(words)
-        content = [w for w in words if is_content(w)]
-        if len(content) >= KEY_NGRAM:
-            keys.append(
-                frozenset(
-                    " ".join(content[i : i + KEY_NGRAM])
-                    for i in range(len(content) - KEY_NGRAM + 1)
-                )
-            )
-        else:
-            keys.append(frozenset(content))
-        numbers.append(
-            frozenset(
-                a.key
-                for a in find_anchors(doc.text[span.start : span.end])
-                if a.kind == AnchorKind.NUMBER
-            )
-        )
-    return SentenceView(doc, tuple(spans), tuple(tokens), tuple(norms), tuple(keys), tuple(numbers))
+    numbers: list[set[str]] = [set() for _ in spans]
+    starts = [s.start for s in spans]
+    for anchor in find_numbers(doc.text):
+        i = bisect_right(starts, anchor.start) - 1
+        if i >= 0 and anchor.end <= spans[i].end:
+            numbers[i].add(anchor.key)
+    norms = tuple(tuple(token_norms(doc.text, s.start, s.end)) for s in spans)
+    return SentenceView(
+        doc=doc,
+        spans=tuple(spans),
+        norms=norms,
+        keys=tuple(_keys(words) for words in norms),
+        numbers=tuple(frozenset(n) for n in numbers),
+    )

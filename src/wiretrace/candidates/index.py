@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wiretrace.fingerprint.doc import Fingerprint, anchor_kind_bits
+from wiretrace.fingerprint.minhash import band_keys, minhash_signature, permutations
 from wiretrace.model import CandidatePair
 
 
@@ -23,6 +24,13 @@ class CandidateConfig:
     min_shared_shingles: int = 2
     max_anchor_df: int = 50
     min_shared_anchors: int = 4
+    # MinHash-LSH for near-duplicates whose shingles are all too common for the index:
+    # 16 bands of 8 rows put the 50% detection point near Jaccard 0.7.
+    num_perm: int = 128
+    num_bands: int = 16
+    # A bucket holding more documents than this is a stock text sent many times a day;
+    # its pairs say nothing the story view would not show better.
+    max_bucket_size: int = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +102,7 @@ class CorpusIndex:
         self._vocab_features = unique
         # Smoothed inverse document frequency of content words, for the related-pair cosine.
         self._vocab_idf = np.log((1 + len(self.ids)) / (1 + counts)) + 1.0
+        self._norms: dict[int, float] = {}
 
     def idf(self, features: np.ndarray) -> np.ndarray:
         """Inverse document frequency of content-word hashes (unknown words: the maximum)."""
@@ -107,13 +116,20 @@ class CorpusIndex:
 
     def vocabulary_cosine(self, a: str, b: str) -> float:
         """Idf-weighted cosine of the content-word sets of two documents."""
-        va = self.fingerprints[self.position[a]].vocabulary
-        vb = self.fingerprints[self.position[b]].vocabulary
+        ia, ib = self.position[a], self.position[b]
+        va, vb = self.fingerprints[ia].vocabulary, self.fingerprints[ib].vocabulary
         if len(va) == 0 or len(vb) == 0:
             return 0.0
         shared = np.intersect1d(va, vb, assume_unique=True)
-        wa, wb, ws = self.idf(va), self.idf(vb), self.idf(shared)
-        return float((ws**2).sum() / np.sqrt((wa**2).sum() * (wb**2).sum()))
+        return float((self.idf(shared) ** 2).sum() / np.sqrt(self._norm(ia) * self._norm(ib)))
+
+    def _norm(self, i: int) -> float:
+        """Squared idf norm of one document's vocabulary (computed once)."""
+        norm = self._norms.get(i)
+        if norm is None:
+            norm = float((self.idf(self.fingerprints[i].vocabulary) ** 2).sum())
+            self._norms[i] = norm
+        return norm
 
     def shared_anchor_kinds(self, a: str, b: str, max_df: int) -> dict[str, int]:
         """How many rare anchors of each kind two documents share."""
@@ -147,18 +163,32 @@ class CorpusIndex:
         n = len(self.ids)
         shingle_counts = _pair_counts(self._shingles, config.max_shingle_df, is_new)
         anchor_counts = _pair_counts(self._anchors, config.max_anchor_df, is_new)
+        lsh_keys = self._lsh_pairs(is_new, config)
         pairs = []
-        for key in sorted(set(shingle_counts) | set(anchor_counts)):
+        for key in sorted(set(shingle_counts) | set(anchor_counts) | lsh_keys):
             shared_shingles = int(shingle_counts.get(key, 0))
             shared_anchors = int(anchor_counts.get(key, 0))
             if (
                 shared_shingles >= config.min_shared_shingles
                 or shared_anchors >= config.min_shared_anchors
+                or key in lsh_keys
             ):
                 i, j = divmod(key, n)
                 a, b = sorted((self.ids[i], self.ids[j]))
                 pairs.append(CandidatePair(a, b, shared_shingles, shared_anchors))
         return pairs
+
+    def _lsh_pairs(self, is_new: np.ndarray, config: CandidateConfig) -> set[int]:
+        """Pair keys of documents that share an LSH band bucket of their MinHash signatures."""
+        perms = permutations(config.num_perm)
+        keys = [
+            band_keys(minhash_signature(f.shingles, perms), config.num_bands)
+            if len(f.shingles)
+            else np.zeros(0, dtype=np.uint64)
+            for f in self.fingerprints
+        ]
+        counts = _pair_counts(_postings(keys), config.max_bucket_size, is_new)
+        return set(counts)
 
 
 def find_candidates(

@@ -53,8 +53,9 @@ _NAVIGATION = re.compile(
 _BREADCRUMB_SEPARATORS = re.compile(r"\s(?:\||›|»|>|/)\s")
 MIN_BREADCRUMB_SEPARATORS = 2
 _BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d+\.)\s+")
+# "©" right after a letter is mojibake ("é" read as cp1252 is "Ã©"), not a credit.
 _CAPTION = re.compile(
-    r"(?:©\s*\w|\bphoto(?:graph)?:|^\s*\(?(?:file )?photo\b|\bimage:|\bpicture:|"
+    r"(?:(?<!\w)©\s*\w|\bphoto(?:graph)?:|^\s*\(?(?:file )?photo\b|\bimage:|\bpicture:|"
     r"\bcredit:|\bgetty images\b)",
     re.IGNORECASE,
 )

@@ -55,10 +55,13 @@ _CREDIT_LINE_AGENCY = re.compile(
     rf"[^\n]*?\b(?P<name>{_AGENCY_NAMES})\b",
     re.IGNORECASE | re.MULTILINE,
 )
+# Blanks, never line breaks, between the words: a byline is one line ("By Jane Doe"
+# followed by a "London" line is not "Jane Doe London").
 _BYLINE = re.compile(
-    r"^[ \t]*(?P<prefix>By|BY|par|Par|PAR|Von|von|Por|por|Di|Door|Av)\s+"
-    r"(?P<name>[A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+){0,3}"
-    r"(?:\s*(?:,|and|et|und|y|e|en|og|&)\s+[A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+){0,3}){0,3})"
+    r"^[ \t]*(?P<prefix>By|BY|par|Par|PAR|Von|von|Por|por|Di|Door|Av)[ \t]+"
+    r"(?P<name>[A-ZÀ-Ý][\w'’.-]+(?:[ \t]+[A-ZÀ-Ý][\w'’.-]+){0,3}"
+    r"(?:[ \t]*(?:,|and|et|und|y|e|en|og|&)[ \t]+[A-ZÀ-Ý][\w'’.-]+"
+    r"(?:[ \t]+[A-ZÀ-Ý][\w'’.-]+){0,3}){0,3})"
     r"[ \t]*$",
     re.MULTILINE,
 )

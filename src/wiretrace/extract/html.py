@@ -15,6 +15,12 @@ from wiretrace.errors import InputError
 # are attacks or broken generators, and trafilatura can crawl on them.
 MAX_NESTING_DEPTH = 256
 _TAG_OPEN = "<"
+# Void elements have no closing tag; counted as openings, a long article laid out with
+# <br> or <img> would look nested thousands deep.
+_VOID_TAG = re.compile(
+    r"<(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)\b",
+    re.IGNORECASE,
+)
 # trafilatura (through htmldate) keeps only the day; these carry the time of publication,
 # which decides the direction between two articles of the same day.
 _PUBLISHED_TIME = re.compile(
@@ -40,6 +46,10 @@ class ExtractedPage:
     sitename: str | None
 
 
+class _Expired(BaseException):
+    """The time limit ran out; a BaseException, as trafilatura swallows ``Exception``."""
+
+
 @contextmanager
 def _time_limit(seconds: float, where: str) -> Iterator[None]:
     """Raise :class:`InputError` after ``seconds`` (main thread only; elsewhere no limit)."""
@@ -48,14 +58,19 @@ def _time_limit(seconds: float, where: str) -> Iterator[None]:
         return
 
     def _expire(signum: int, frame: object) -> None:
-        raise InputError(f"{where}: HTML extraction took longer than {seconds:g} s")
+        raise _Expired
 
     previous = signal.signal(signal.SIGALRM, _expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Expired:
+        # Also when the alarm rang just after the work, before the timer was stopped.
+        raise InputError(f"{where}: HTML extraction took longer than {seconds:g} s") from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -67,7 +82,7 @@ def _nesting_depth(html: str) -> int:
         nxt = html[pos + 1 : pos + 2]
         if nxt == "/":
             depth = max(depth - 1, 0)
-        elif nxt.isalpha():
+        elif nxt.isalpha() and not _VOID_TAG.match(html, pos):
             depth += 1
             worst = max(worst, depth)
             if worst > MAX_NESTING_DEPTH * 8:
@@ -80,8 +95,8 @@ def extract_html(html: str, where: str, timeout_s: float) -> ExtractedPage:
     """Extract the main article of ``html``, or raise :class:`InputError` saying why not."""
     import trafilatura
 
-    # Void elements (<br>, <img>, <meta>) are never closed, so the count overstates depth;
-    # the factor keeps ordinary pages well clear of the limit.
+    # Elements whose end tag may be left out (<p>, <li>) still count as open, so the count
+    # can overstate depth; the factor keeps ordinary pages well clear of the limit.
     if _nesting_depth(html) > MAX_NESTING_DEPTH * 8:
         raise InputError(
             f"{where}: HTML nested deeper than {MAX_NESTING_DEPTH * 8} elements; "

@@ -94,6 +94,16 @@ def _number_key(match: re.Match[str]) -> str | None:
     return f"{value:g}"
 
 
+def find_numbers(text: str) -> list[Anchor]:
+    """Only the number anchors of ``text``, in order of position."""
+    anchors = []
+    for match in _NUMBER.finditer(text):
+        key = _number_key(match)
+        if key is not None:
+            anchors.append(Anchor(AnchorKind.NUMBER, key, match.start(), match.end()))
+    return anchors
+
+
 def find_anchors(text: str, sentence_starts: frozenset[int] = frozenset()) -> list[Anchor]:
     """Numbers, names and quotes in ``text``, in order of position.
 
@@ -101,11 +111,7 @@ def find_anchors(text: str, sentence_starts: frozenset[int] = frozenset()) -> li
         text: the clean text.
         sentence_starts: offsets where sentences start; capitals there are not names.
     """
-    anchors: list[Anchor] = []
-    for match in _NUMBER.finditer(text):
-        key = _number_key(match)
-        if key is not None:
-            anchors.append(Anchor(AnchorKind.NUMBER, key, match.start(), match.end()))
+    anchors = find_numbers(text)
     for match in _NAME_TOKEN.finditer(text):
         norm = normalize_token(match.group(0))
         if len(norm) < 3 or norm in STOPWORDS or norm.isdigit():

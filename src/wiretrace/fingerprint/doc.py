@@ -9,7 +9,7 @@ import numpy as np
 from wiretrace.fingerprint.anchors import AnchorKind, find_anchors
 from wiretrace.fingerprint.hashing import hash_tokens, shingle_hashes, winnow
 from wiretrace.model import Document
-from wiretrace.segment import is_content, tokenize
+from wiretrace.segment import is_content, token_norms
 
 # The anchor kind lives in the two low bits of an anchor hash, so the candidate stage
 # can tell numbers and quotes (event-specific facts) from names without a lookup.
@@ -67,8 +67,7 @@ def anchor_kind_bits(hashes: np.ndarray) -> np.ndarray:
 def fingerprint_document(doc: Document, config: FingerprintConfig | None = None) -> Fingerprint:
     """Compute the fingerprint of ``doc`` from its clean text."""
     config = config or FingerprintConfig()
-    tokens = tokenize(doc.text)
-    norms = [t.norm for t in tokens]
+    norms = token_norms(doc.text)
     token_hashes = hash_tokens(norms)
     shingles = winnow(shingle_hashes(token_hashes, config.shingle_words), config.winnow_window)
 

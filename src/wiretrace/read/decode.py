@@ -101,10 +101,10 @@ def decode_bytes(data: bytes, where: str) -> str:
         with contextlib.suppress(UnicodeDecodeError):
             text = data.decode("utf-8")
     if text is None:
-        encoding = _legacy_encoding(data[: 4 * _SAMPLE_BYTES])
-        if encoding is None:
+        legacy = _legacy_encoding(data[: 4 * _SAMPLE_BYTES])
+        if legacy is None:
             raise InputError(f"{where}: binary or undecodable content (no text encoding fits)")
-        text = data.decode(encoding, errors="replace")
+        text = data.decode(legacy, errors="replace")
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise InputError(
             f"{where}: looks binary ({_control_share(text):.0%} control characters); "

@@ -128,13 +128,17 @@ class _CappedReader(io.RawIOBase):
 def _open_binary(path: str, options: ReadOptions) -> BinaryIO:
     """Open a file (or stdin) for binary reading, transparently decompressing gzip."""
     raw: BinaryIO = sys.stdin.buffer if path == STDIN else open(path, "rb")  # noqa: SIM115
-    head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
+    if not hasattr(raw, "peek"):
+        # Sniffing gzip and the format needs peek; a replaced stdin (a test runner's, a
+        # pipe wrapper) may be a bare byte stream.
+        raw = io.BufferedReader(raw)  # type: ignore[type-var]
+    head = raw.peek(2)[:2]
     if head == b"\x1f\x8b" or path.lower().endswith(".gz"):
         gz = gzip.GzipFile(fileobj=raw, mode="rb")
         capped = _CappedReader(
             gz, options.max_decompressed_bytes, path, raw=None if path == STDIN else raw
         )
-        return io.BufferedReader(capped, buffer_size=1024 * 1024)  # type: ignore[return-value]
+        return io.BufferedReader(capped, buffer_size=1024 * 1024)
     return raw
 
 
