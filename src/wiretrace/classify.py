@@ -29,10 +29,11 @@ class ClassifyConfig:
     paraphrase_min_coverage: float = 0.3
     # Fewer aligned tokens than this is a stock phrase, not reuse (raise for precision).
     min_aligned_tokens: int = 12
-    # Share of aligned sentence pairs with numbers whose numbers all differ, above which
-    # the shared wording is a template (daily market report, rate table), not reuse.
-    template_conflict_share: float = 0.5
-    template_min_numeric_pairs: int = 2
+    # Reuse carries the facts of an event: below this many aligned tokens, the two articles
+    # must also share at least ``min_shared_facts`` rare names, numbers or quotes, or the
+    # shared wording is boilerplate ("The bond is available in denominations of ...").
+    min_tokens_without_facts: int = 40
+    min_shared_facts: int = 2
     # Same story without shared wording: content-word cosine and shared rare facts.
     related_min_cosine: float = 0.2
     related_min_names: int = 3
@@ -53,6 +54,9 @@ class PairEvidence:
     shared_names: int
     shared_numbers: int
     shared_quotes: int
+    # Numbers and names rare enough in the corpus to identify an event; ``None``: all are.
+    rare_numbers: frozenset[str] | None = None
+    rare_names: frozenset[str] | None = None
 
 
 def _coverage(passages: tuple[Passage, ...], doc: Document, side: str) -> float:
@@ -96,16 +100,28 @@ def _aligned_tokens(evidence: PairEvidence) -> int:
     )
 
 
-def _template_conflict(evidence: PairEvidence) -> tuple[int, int]:
-    """(sentence pairs with numbers on both sides, those whose numbers all differ)."""
-    numeric = conflicts = 0
+def _fact_agreement(evidence: PairEvidence) -> tuple[int, int]:
+    """Count aligned sentence pairs whose facts agree and those whose facts conflict.
+
+    Facts conflict when each side has a number the other lacks (an added currency
+    conversion is no conflict), or when both name someone and no name is shared. They
+    agree when the pair shares a rare number or name: sharing "1,000 and 10,000" (bond
+    denominations) or "Securities and Exchange Commission" says nothing about the event.
+    """
+    agree = conflict = 0
+    rare_numbers, rare_names = evidence.rare_numbers, evidence.rare_names
     for i, j in _sentence_pairs(evidence):
         na, nb = evidence.a.numbers[i], evidence.b.numbers[j]
-        if na and nb:
-            numeric += 1
-            if not na & nb:
-                conflicts += 1
-    return numeric, conflicts
+        ma, mb = evidence.a.names[i], evidence.b.names[j]
+        numbers_conflict = bool(na - nb) and bool(nb - na)
+        names_conflict = bool(ma) and bool(mb) and not ma & mb
+        shared_numbers = na & nb if rare_numbers is None else na & nb & rare_numbers
+        shared_names = ma & mb if rare_names is None else ma & mb & rare_names
+        if numbers_conflict or names_conflict:
+            conflict += 1
+        elif shared_numbers or shared_names:
+            agree += 1
+    return agree, conflict
 
 
 def _names(doc: Document) -> set[str]:
@@ -189,16 +205,23 @@ def classify_pair(
     a, b = evidence.a.doc, evidence.b.doc
     reasons: list[str] = []
     passages = evidence.passages
-    if passages and _aligned_tokens(evidence) < config.min_aligned_tokens:
+    aligned_tokens = _aligned_tokens(evidence) if passages else 0
+    shared_facts = evidence.shared_names + evidence.shared_numbers + evidence.shared_quotes
+    if passages and aligned_tokens < config.min_aligned_tokens:
         reasons.append("aligned text too short to count as reuse")
         passages = ()
+    elif (
+        passages
+        and aligned_tokens < config.min_tokens_without_facts
+        and shared_facts < config.min_shared_facts
+    ):
+        reasons.append("aligned text is boilerplate: no rare names, numbers or quotes shared")
+        passages = ()
     if passages:
-        numeric, conflicts = _template_conflict(evidence)
-        if (
-            numeric >= config.template_min_numeric_pairs
-            and conflicts / numeric >= config.template_conflict_share
-        ):
-            # Shared formula, different facts: two events reported with one template.
+        agree, conflict = _fact_agreement(evidence)
+        if conflict > agree:
+            # Shared formula, different facts: two events reported with one template
+            # (a reused story that was updated keeps most of its figures).
             return None
     coverage_a = _coverage(passages, a, "a") if passages else 0.0
     coverage_b = _coverage(passages, b, "b") if passages else 0.0

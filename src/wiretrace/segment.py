@@ -22,6 +22,13 @@ LANGUAGE_SAMPLE_CHARS = 600
 MIN_LANGUAGE_SCORE = 0.3
 UNDETERMINED = "und"
 _PARAGRAPH = re.compile(r"[^\n]+")
+# In hard-wrapped text a paragraph runs until a blank line or an indented line.
+_WRAPPED_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n|[ \t]{2,}\S|\t))+")
+_SENTENCE_END = frozenset(".!?:;\"'”’»)")
+# Hard-wrap detection: at least 3 lines of 40+ characters, half of them ending mid-sentence.
+WRAP_MIN_LINE_CHARS = 40
+WRAP_MIN_LINES = 3
+WRAP_MIN_OPEN_SHARE = 0.5
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[.'’]\w+)*\.?", re.UNICODE)
 _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 
@@ -123,14 +130,36 @@ def detect_language(text: str) -> str:
     return str(result[0]["lang"])
 
 
+def is_hard_wrapped(text: str) -> bool:
+    """Whether ``text`` breaks lines inside paragraphs (wire feeds, e-mail, PAN corpora).
+
+    Such text has many long lines that end mid-sentence; text with one paragraph per line
+    ends nearly all of its long lines with sentence punctuation.
+    """
+    long_lines = [
+        line.rstrip() for line in text.split("\n") if len(line.strip()) >= WRAP_MIN_LINE_CHARS
+    ]
+    if len(long_lines) < WRAP_MIN_LINES:
+        return False
+    open_ended = sum(1 for line in long_lines if line[-1] not in _SENTENCE_END)
+    return open_ended / len(long_lines) >= WRAP_MIN_OPEN_SHARE
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each paragraph: lines, or for hard-wrapped text, blocks separated
+    by blank lines or indented first lines."""
+    pattern = _WRAPPED_PARAGRAPH if is_hard_wrapped(text) else _PARAGRAPH
+    return [(m.start(), m.end()) for m in pattern.finditer(text) if m.group(0).strip()]
+
+
 def split_sentences(text: str, language: str = "en") -> tuple[Span, ...]:
-    """Sentence spans of ``text``, whitespace trimmed; a line break always ends a sentence."""
+    """Sentence spans of ``text``, whitespace trimmed; a paragraph break ends a sentence."""
     from sentencex import segment as sentencex_segment
 
     lang = language if language != UNDETERMINED else "en"
     spans: list[Span] = []
-    for paragraph in _PARAGRAPH.finditer(text):
-        para = paragraph.group(0)
+    for para_start, para_end in paragraphs(text):
+        para = text[para_start:para_end]
         if not para.strip():
             continue
         cursor = 0
@@ -141,8 +170,8 @@ def split_sentences(text: str, language: str = "en") -> tuple[Span, ...]:
             found = para.find(stripped, cursor)
             if found < 0:  # the splitter changed the text; fall back to the cursor position
                 found = cursor
-            start = paragraph.start() + found
-            end = min(start + len(stripped), paragraph.end())
+            start = para_start + found
+            end = min(start + len(stripped), para_end)
             spans.append(Span(start, end))
             cursor = found + len(stripped)
     return tuple(spans)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from wiretrace.fingerprint.anchors import find_numbers
+from wiretrace.fingerprint.anchors import find_names, find_numbers
 from wiretrace.model import Document, Span
 from wiretrace.segment import Token, is_content, token_norms, tokenize
 
@@ -16,7 +16,7 @@ KEY_NGRAM = 2
 
 @dataclass(frozen=True, slots=True)
 class SentenceView:
-    """Normalized tokens, content-bigram keys and numbers of every sentence of a document.
+    """Normalized tokens, content-bigram keys, numbers and names of every sentence.
 
     Token offsets are only needed for the sentences that end up aligned, so they are
     computed on first use (:meth:`sentence_tokens`).
@@ -27,6 +27,7 @@ class SentenceView:
     norms: tuple[tuple[str, ...], ...]
     keys: tuple[frozenset[str], ...]
     numbers: tuple[frozenset[str], ...]
+    names: tuple[frozenset[str], ...]
     _tokens: dict[int, tuple[Token, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def sentence_tokens(self, i: int) -> tuple[Token, ...]:
@@ -69,4 +70,5 @@ def sentence_view(doc: Document) -> SentenceView:
         norms=norms,
         keys=tuple(_keys(words) for words in norms),
         numbers=tuple(frozenset(n) for n in numbers),
+        names=tuple(frozenset(find_names(doc.text, s.start, s.end)) for s in spans),
     )

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wiretrace.fingerprint.doc import Fingerprint, anchor_kind_bits
+from wiretrace.fingerprint.anchors import AnchorKind
+from wiretrace.fingerprint.doc import Fingerprint, anchor_hashes, anchor_kind_bits
 from wiretrace.fingerprint.minhash import band_keys, minhash_signature, permutations
 from wiretrace.model import CandidatePair
 
@@ -130,6 +131,20 @@ class CorpusIndex:
             norm = float((self.idf(self.fingerprints[i].vocabulary) ** 2).sum())
             self._norms[i] = norm
         return norm
+
+    def rare_anchor_keys(
+        self, kind: AnchorKind, keys: Iterable[str], max_df: int
+    ) -> frozenset[str]:
+        """The keys among ``keys`` whose anchors occur in at most ``max_df`` documents."""
+        ordered = sorted(set(keys))
+        if not ordered:
+            return frozenset()
+        hashed = anchor_hashes(kind, ordered)
+        left = np.searchsorted(self._anchors.features, hashed)
+        right = np.searchsorted(self._anchors.features, hashed, side="right")
+        return frozenset(
+            k for k, df in zip(ordered, (right - left).tolist(), strict=True) if df <= max_df
+        )
 
     def shared_anchor_kinds(self, a: str, b: str, max_df: int) -> dict[str, int]:
         """How many rare anchors of each kind two documents share."""

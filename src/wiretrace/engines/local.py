@@ -17,7 +17,12 @@ from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates import CandidateConfig, CorpusIndex
 from wiretrace.classify import ClassifyConfig, PairEvidence, classify_pair
 from wiretrace.cluster import ClusterConfig, DocInfo, build_stories
-from wiretrace.fingerprint import Fingerprint, FingerprintConfig, fingerprint_document
+from wiretrace.fingerprint import (
+    AnchorKind,
+    Fingerprint,
+    FingerprintConfig,
+    fingerprint_document,
+)
 from wiretrace.model import CandidatePair, Document, PairVerdict, Passage
 from wiretrace.store import SqliteStore
 
@@ -82,7 +87,10 @@ def evaluate_pair(
     passages: tuple[Passage, ...] = ()
     if va.doc.language == vb.doc.language or "und" in (va.doc.language, vb.doc.language):
         passages = align_documents(va, vb, config.align)
-    shared = index.shared_anchor_kinds(va.doc.id, vb.doc.id, config.candidates.max_anchor_df)
+    max_df = config.candidates.max_anchor_df
+    shared = index.shared_anchor_kinds(va.doc.id, vb.doc.id, max_df)
+    numbers = set().union(*va.numbers, *vb.numbers)
+    names = set().union(*va.names, *vb.names)
     evidence = PairEvidence(
         a=va,
         b=vb,
@@ -91,6 +99,8 @@ def evaluate_pair(
         shared_names=shared["name"],
         shared_numbers=shared["number"],
         shared_quotes=shared["quote"],
+        rare_numbers=index.rare_anchor_keys(AnchorKind.NUMBER, numbers, max_df),
+        rare_names=index.rare_anchor_keys(AnchorKind.NAME, names, max_df),
     )
     return classify_pair(evidence, config.classify)
 

@@ -55,7 +55,7 @@ _SCALE_WORDS = {
     "billions de": 1e12,
 }
 _NUMBER = re.compile(
-    r"(?<![\w.,])(?P<num>\d{1,3}(?:[ ,.\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?<![\w.,/])(?:(?P<frac>\d+-\d+/\d+|\d+/\d+)|(?P<num>\d{1,3}(?:[ ,.\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?))"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b|pour cent\b|prozent\b))?"
     r"(?:\s?(?P<scale>thousand|millions?|mn|mln|m|billions?|bn|bln|b|milliards?|milliarden|"
     r"mrd|trillions?|tn|k)\b)?",
@@ -64,6 +64,8 @@ _NUMBER = re.compile(
 _NAME_TOKEN = re.compile(r"\b[A-ZÀ-Ý][\w'’-]*[\w]")
 _QUOTE = re.compile(r"[\"“«„]\s*(?P<body>[^\"“”«»„]{12,600}?)\s*[\"”»“]")
 MIN_QUOTE_WORDS = 4
+# Two-letter capitals are mostly initials and abbreviations ("US", "UK"), too common to name.
+MIN_NAME_CHARS = 3
 # Key of a quote: its first words, so a quote cut short or extended still matches.
 QUOTE_KEY_WORDS = 6
 
@@ -83,6 +85,10 @@ def _number_value(raw: str) -> float | None:
 
 
 def _number_key(match: re.Match[str]) -> str | None:
+    fraction = match.group("frac")
+    if fraction:
+        # Bond prices and coupons ("101-3/4 pct"): keep the written form as the key.
+        return fraction + ("%" if match.group("pct") else "")
     value = _number_value(match.group("num"))
     if value is None:
         return None
@@ -104,6 +110,18 @@ def find_numbers(text: str) -> list[Anchor]:
     return anchors
 
 
+def find_names(text: str, start: int = 0, end: int | None = None) -> set[str]:
+    """Name keys in ``text[start:end]``, a sentence: capitalized words, not its first word."""
+    names = set()
+    for match in _NAME_TOKEN.finditer(text, start, len(text) if end is None else end):
+        if not text[start : match.start()].strip():
+            continue
+        norm = normalize_token(match.group(0))
+        if len(norm) >= MIN_NAME_CHARS and norm not in STOPWORDS and not norm.isdigit():
+            names.add(norm)
+    return names
+
+
 def find_anchors(text: str, sentence_starts: frozenset[int] = frozenset()) -> list[Anchor]:
     """Numbers, names and quotes in ``text``, in order of position.
 
@@ -114,7 +132,7 @@ def find_anchors(text: str, sentence_starts: frozenset[int] = frozenset()) -> li
     anchors = find_numbers(text)
     for match in _NAME_TOKEN.finditer(text):
         norm = normalize_token(match.group(0))
-        if len(norm) < 3 or norm in STOPWORDS or norm.isdigit():
+        if len(norm) < MIN_NAME_CHARS or norm in STOPWORDS or norm.isdigit():
             continue
         if match.start() in sentence_starts:
             # A capital at a sentence start says nothing; the name shows up again elsewhere.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,6 +65,12 @@ def anchor_kind_bits(hashes: np.ndarray) -> np.ndarray:
     return hashes & _KIND_MASK
 
 
+def anchor_hashes(kind: AnchorKind, keys: Sequence[str]) -> np.ndarray:
+    """The hashes that fingerprints use for anchors of one kind with these keys."""
+    hashed = hash_tokens([f"{kind}:{key}" for key in keys])
+    return (hashed & ~_KIND_MASK) | np.uint64(ANCHOR_KIND_BITS[kind])
+
+
 def fingerprint_document(doc: Document, config: FingerprintConfig | None = None) -> Fingerprint:
     """Compute the fingerprint of ``doc`` from its clean text."""
     config = config or FingerprintConfig()
@@ -72,14 +79,12 @@ def fingerprint_document(doc: Document, config: FingerprintConfig | None = None)
     shingles = winnow(shingle_hashes(token_hashes, config.shingle_words), config.winnow_window)
 
     starts = frozenset(s.start for s in doc.sentences)
-    anchor_keys = [f"{a.kind}:{a.key}" for a in find_anchors(doc.text, starts)]
-    anchor_hashes = hash_tokens(anchor_keys)
+    anchors = find_anchors(doc.text, starts)
+    anchor_keys = [f"{a.kind}:{a.key}" for a in anchors]
     kinds = np.fromiter(
-        (ANCHOR_KIND_BITS[AnchorKind(k.split(":", 1)[0])] for k in anchor_keys),
-        dtype=np.uint64,
-        count=len(anchor_keys),
+        (ANCHOR_KIND_BITS[a.kind] for a in anchors), dtype=np.uint64, count=len(anchors)
     )
-    anchor_hashes = (anchor_hashes & ~_KIND_MASK) | kinds
+    anchor_hashes = (hash_tokens(anchor_keys) & ~_KIND_MASK) | kinds
     vocabulary = hash_tokens([n for n in norms if is_content(n)])
     return Fingerprint(
         doc.id,
