@@ -35,10 +35,17 @@ EXIT_REJECTED = 3
 # Piped output (files, README transcripts) gets a fixed width instead of rich's 80 columns,
 # so ids are not cut; a terminal keeps its own width.
 PIPE_WIDTH = 150
-console = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
-if not out.is_terminal and "COLUMNS" not in os.environ:
-    out = Console(highlight=False, width=PIPE_WIDTH)
+
+
+def _console(stderr: bool) -> Console:
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(stderr=stderr, highlight=False, width=PIPE_WIDTH)
+    return console
+
+
+console = _console(stderr=True)
+out = _console(stderr=False)
 
 
 def _fail(message: str) -> NoReturn:
@@ -99,6 +106,17 @@ def read_options(func: Callable) -> Callable:
     return func
 
 
+def workers_option(func: Callable) -> Callable:
+    """``--workers N``: processes for extraction and alignment."""
+    return click.option(
+        "--workers",
+        default=0,
+        show_default="one per core",
+        type=click.IntRange(min=0),
+        help="Worker processes for the CPU-bound stages (1: no extra processes).",
+    )(func)
+
+
 def _read_options(kwargs: dict[str, Any]) -> ReadOptions:
     return ReadOptions(
         id_field=kwargs.pop("id_field"),
@@ -113,7 +131,11 @@ def _read_options(kwargs: dict[str, Any]) -> ReadOptions:
 
 
 def _run_ingest(
-    store: SqliteStore, paths: tuple[str, ...], options: ReadOptions, command: str
+    store: SqliteStore,
+    paths: tuple[str, ...],
+    options: ReadOptions,
+    command: str,
+    workers: int = 0,
 ) -> IngestSummary:
     with Progress(
         TextColumn("[bold]reading[/bold]"),
@@ -130,6 +152,7 @@ def _run_ingest(
             paths,
             options,
             command=command,
+            workers=workers,
             on_unit=lambda n: progress.update(task, completed=n) if n % 50 == 0 else None,
         )
     _print_ingest_summary(summary)
@@ -166,7 +189,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @read_options
-def ingest_cmd(paths: tuple[str, ...], db: str, **kwargs: Any) -> None:
+@workers_option
+def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, **kwargs: Any) -> None:
     """Read articles into the store: files, folders, globs, or - for stdin.
 
     \b
@@ -181,7 +205,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str, **kwargs: Any) -> None:
     """
     options = _read_options(kwargs)
     with _store(db) as store:
-        summary = _run_ingest(store, paths, options, "ingest")
+        summary = _run_ingest(store, paths, options, "ingest", workers)
     if summary.rejected:
         sys.exit(EXIT_REJECTED)
 
@@ -300,7 +324,7 @@ def export_cmd(db: str, fmt: str, output: str) -> None:
     console.print(f"wrote {count} documents to {output}")
 
 
-def _run_detect(store: SqliteStore, full: bool) -> DetectSummary:
+def _run_detect(store: SqliteStore, full: bool, workers: int = 0) -> DetectSummary:
     with Progress(
         TextColumn("[bold]detecting[/bold]"),
         BarColumn(),
@@ -316,7 +340,7 @@ def _run_detect(store: SqliteStore, full: bool) -> DetectSummary:
             if done % 100 == 0 or done == total:
                 progress.update(task, completed=done, total=total)
 
-        summary = detect(store, full=full, on_progress=on_progress)
+        summary = detect(store, full=full, workers=workers, on_progress=on_progress)
     types = ", ".join(f"{n} {t}" for t, n in sorted(summary.types.items())) or "none"
     console.print(
         f"detected in {summary.seconds:.2f} s: {summary.new_documents} new documents, "
@@ -338,8 +362,9 @@ def _run_detect(store: SqliteStore, full: bool) -> DetectSummary:
     help="Write documents, pairs and stories as JSON (- for stdout).",
 )
 @click.option("--full", is_flag=True, help="Re-examine every pair, not only new documents.")
+@workers_option
 def analyze_cmd(
-    paths: tuple[str, ...], db: str, json_out: str | None, full: bool, **kwargs: Any
+    paths: tuple[str, ...], db: str, json_out: str | None, full: bool, workers: int, **kwargs: Any
 ) -> None:
     """Ingest articles, then find reuse, classify pairs and group stories.
 
@@ -352,8 +377,8 @@ def analyze_cmd(
     """
     options = _read_options(kwargs)
     with _store(db) as store:
-        summary = _run_ingest(store, paths, options, "analyze")
-        _run_detect(store, full)
+        summary = _run_ingest(store, paths, options, "analyze", workers)
+        _run_detect(store, full, workers)
         if json_out:
             write_json(analysis_record(store), json_out)
             if json_out != "-":
@@ -372,7 +397,8 @@ def analyze_cmd(
     metavar="FILE|-",
     help="Write documents, pairs and stories as JSON (- for stdout).",
 )
-def detect_cmd(db: str, full: bool, json_out: str | None) -> None:
+@workers_option
+def detect_cmd(db: str, full: bool, json_out: str | None, workers: int) -> None:
     """Run detection on the documents already stored.
 
     \b
@@ -380,7 +406,7 @@ def detect_cmd(db: str, full: bool, json_out: str | None) -> None:
       wiretrace detect --full
     """
     with _store(db) as store:
-        _run_detect(store, full)
+        _run_detect(store, full, workers)
         if json_out:
             write_json(analysis_record(store), json_out)
 

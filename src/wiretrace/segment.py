@@ -80,8 +80,11 @@ def _has_sentence_dot(raw: str) -> bool:
 
 @lru_cache(maxsize=1 << 18)
 def _norm_of_match(raw: str) -> str:
-    """The normalized token of one regex match. Word forms repeat heavily (Zipf), so each
-    distinct form is normalized once (measured: 42 s of a 270 s Reuters-21578 run before)."""
+    """The normalized token of one regex match.
+
+    Word forms repeat heavily (Zipf), so each distinct form is normalized once (measured:
+    42 s of a 270 s Reuters-21578 run before this cache).
+    """
     return normalize_token(raw[:-1] if _has_sentence_dot(raw) else raw)
 
 
@@ -99,8 +102,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 
 def token_norms(text: str, start: int = 0, end: int | None = None) -> list[str]:
-    """Only the normalized tokens of ``text[start:end]``: what :func:`tokenize` gives,
-    without offsets, several times faster (the regex engine collects the matches)."""
+    """Only the normalized tokens of ``text[start:end]``.
+
+    The same as :func:`tokenize` without offsets, several times faster: the regex engine
+    collects the matches.
+    """
     end = len(text) if end is None else end
     norms = map(_norm_of_match, _TOKEN.findall(text, start, end))
     return [n for n in norms if n]
@@ -146,8 +152,11 @@ def is_hard_wrapped(text: str) -> bool:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` of each paragraph: lines, or for hard-wrapped text, blocks separated
-    by blank lines or indented first lines."""
+    """``[start, end)`` of each paragraph.
+
+    A paragraph is a line, or in hard-wrapped text a block that ends at a blank line or
+    an indented line.
+    """
     pattern = _WRAPPED_PARAGRAPH if is_hard_wrapped(text) else _PARAGRAPH
     return [(m.start(), m.end()) for m in pattern.finditer(text) if m.group(0).strip()]
 

@@ -8,9 +8,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
+from wiretrace.engines.workers import WorkerPool
 from wiretrace.errors import InputError
 from wiretrace.extract.document import ExtractOptions, build_document, content_hash, default_id
-from wiretrace.model import RawRecord, Rejection
+from wiretrace.model import Document, RawRecord, Rejection
 from wiretrace.read import ReadOptions, scan_inputs
 from wiretrace.store import SqliteStore
 
@@ -65,6 +66,22 @@ class _IdAllocator:
         return alt
 
 
+# Records handed to the workers at once; the parent writes each batch before the next.
+BATCH_RECORDS = 256
+
+
+def extract_record(task: tuple[RawRecord, str, ExtractOptions]) -> Document | Rejection:
+    """Build one document, or the rejection saying why not (runs in a worker)."""
+    raw, doc_id, extract_options = task
+    try:
+        return build_document(raw, doc_id, extract_options)
+    except InputError as exc:
+        return Rejection(raw.unit, raw.source_path, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad document must never lose the batch
+        reason = f"{raw.unit}: internal error while extracting ({type(exc).__name__}: {exc})"
+        return Rejection(raw.unit, raw.source_path, reason)
+
+
 def ingest(
     store: SqliteStore,
     paths: Iterable[str],
@@ -72,6 +89,7 @@ def ingest(
     extract_options: ExtractOptions | None = None,
     *,
     command: str = "ingest",
+    workers: int = 0,
     on_unit: Callable[[int], None] | None = None,
 ) -> IngestSummary:
     """Read every unit under ``paths`` into ``store``; nothing read goes unrecorded.
@@ -82,6 +100,7 @@ def ingest(
         read_options: field names and limits of the read stage.
         extract_options: options of the extract stage.
         command: the command name recorded with the run.
+        workers: processes for extraction (0: one per core; 1: no pool).
         on_unit: called with the number of units done so far (progress display).
     """
     read_options = read_options or ReadOptions()
@@ -91,23 +110,58 @@ def ingest(
     config = {"paths": paths, "read": asdict(read_options), "extract": asdict(extract_options)}
     summary = IngestSummary(run_id=store.begin_run(command, config))
     ids = _IdAllocator()
-    pending = 0
-    for item in scan_inputs(paths, read_options):
-        summary.read += 1
-        if isinstance(item, Rejection):
-            _reject(store, summary, item)
-        else:
-            _ingest_record(store, summary, item, ids.id_for(item), extract_options)
-        pending += 1
-        if pending >= COMMIT_EVERY:
-            store.commit()
-            pending = 0
-        if on_unit is not None:
-            on_unit(summary.read)
+    batch: list[tuple[RawRecord, str, ExtractOptions]] = []
+    with WorkerPool(workers) as pool:
+        for item in scan_inputs(paths, read_options):
+            summary.read += 1
+            if isinstance(item, Rejection):
+                _reject(store, summary, item)
+            else:
+                doc_id = ids.id_for(item)
+                known = store.lookup(doc_id)
+                if known is not None and known[0] == content_hash(item):
+                    # Fast path for reruns and resumed runs: nothing to extract.
+                    store.log(summary.run_id, item.unit, item.source_path, "unchanged", doc_id)
+                    summary.unchanged += 1
+                else:
+                    batch.append((item, doc_id, extract_options))
+            if len(batch) >= BATCH_RECORDS:
+                _store_batch(store, summary, batch, pool)
+                batch = []
+            elif summary.read % COMMIT_EVERY == 0:
+                # Ledger rows of rejected and unchanged units; batched records have none yet.
+                store.commit()
+            if on_unit is not None:
+                on_unit(summary.read)
+        _store_batch(store, summary, batch, pool)
     store.commit()
     summary.seconds = round(time.monotonic() - started, 3)
     store.finish_run(summary.run_id, summary.as_dict())
     return summary
+
+
+def _store_batch(
+    store: SqliteStore,
+    summary: IngestSummary,
+    batch: list[tuple[RawRecord, str, ExtractOptions]],
+    pool: WorkerPool,
+) -> None:
+    """Extract a batch (in parallel when large) and store it in one transaction."""
+    for (raw, doc_id, _), result in zip(batch, pool.map(extract_record, batch), strict=True):
+        if isinstance(result, Rejection):
+            _reject(store, summary, result)
+            continue
+        status = store.put_document(result, summary.run_id)
+        store.log(summary.run_id, raw.unit, raw.source_path, status, doc_id)
+        if status == "stored":
+            summary.stored += 1
+        elif status == "updated":
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+        if status != "unchanged":
+            summary.new_ids.append(doc_id)
+    store.commit()
 
 
 def _reject(store: SqliteStore, summary: IngestSummary, rejection: Rejection) -> None:
@@ -116,37 +170,3 @@ def _reject(store: SqliteStore, summary: IngestSummary, rejection: Rejection) ->
     )
     summary.rejected += 1
     summary.reasons[_reason_class(rejection.reason)] += 1
-
-
-def _ingest_record(
-    store: SqliteStore,
-    summary: IngestSummary,
-    raw: RawRecord,
-    doc_id: str,
-    extract_options: ExtractOptions,
-) -> None:
-    known = store.lookup(doc_id)
-    if known is not None and known[0] == content_hash(raw):
-        # Fast path for reruns and resumed runs: nothing to extract.
-        store.log(summary.run_id, raw.unit, raw.source_path, "unchanged", doc_id)
-        summary.unchanged += 1
-        return
-    try:
-        doc = build_document(raw, doc_id, extract_options)
-    except InputError as exc:
-        _reject(store, summary, Rejection(raw.unit, raw.source_path, str(exc)))
-        return
-    except Exception as exc:  # noqa: BLE001 - one bad document must never lose the batch
-        reason = f"{raw.unit}: internal error while extracting ({type(exc).__name__}: {exc})"
-        _reject(store, summary, Rejection(raw.unit, raw.source_path, reason))
-        return
-    status = store.put_document(doc, summary.run_id)
-    store.log(summary.run_id, raw.unit, raw.source_path, status, doc_id)
-    if status == "stored":
-        summary.stored += 1
-    elif status == "updated":
-        summary.updated += 1
-    else:
-        summary.unchanged += 1
-    if status != "unchanged":
-        summary.new_ids.append(doc_id)

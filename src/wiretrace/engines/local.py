@@ -11,12 +11,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from typing import Any, TypeVar
 
 from wiretrace.align import AlignConfig, align_documents, sentence_view
 from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates import CandidateConfig, CorpusIndex
 from wiretrace.classify import ClassifyConfig, PairEvidence, classify_pair
 from wiretrace.cluster import ClusterConfig, DocInfo, build_stories
+from wiretrace.engines.workers import WorkerPool
 from wiretrace.fingerprint import (
     AnchorKind,
     Fingerprint,
@@ -24,11 +26,11 @@ from wiretrace.fingerprint import (
     fingerprint_document,
 )
 from wiretrace.model import CandidatePair, Document, PairVerdict, Passage
-from wiretrace.store import SqliteStore
+from wiretrace.store import SqliteStore, open_store
 
 # Documents kept in memory while aligning (sentence views are reused across pairs).
 VIEW_CACHE_SIZE = 4096
-COMMIT_EVERY_PAIRS = 2000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,16 +107,76 @@ def evaluate_pair(
     return classify_pair(evidence, config.classify)
 
 
-def fingerprint_new(store: SqliteStore, config: DetectConfig) -> list[str]:
+# State that forked workers inherit: the store's path, the index and the configuration.
+# Set in the parent right before its pool starts; each worker opens its own connection.
+_worker_state: dict[str, Any] = {}
+# Candidate pairs per worker task: pairs are sorted, so a chunk shares its documents.
+PAIRS_PER_TASK = 64
+DOCS_PER_TASK = 64
+
+
+def _worker_store() -> SqliteStore:
+    store = _worker_state.get("store")
+    if store is None:
+        store = open_store(_worker_state["path"])
+        _worker_state["store"] = store
+    return store
+
+
+def _fingerprint_task(doc_ids: list[str]) -> list[tuple[str, int, tuple[bytes, bytes, bytes]]]:
+    """Fingerprint some documents (runs in a worker, or in the parent without a pool)."""
+    store, config = _worker_store(), _worker_state["config"]
+    docs = store.get_documents(doc_ids)
+    return [
+        (
+            doc_id,
+            docs[doc_id].version,
+            fingerprint_document(docs[doc_id], config.fingerprint).to_blobs(),
+        )
+        for doc_id in doc_ids
+        if doc_id in docs
+    ]
+
+
+def _evaluate_task(pairs: list[CandidatePair]) -> list[PairVerdict]:
+    """Align and classify some candidate pairs (runs in a worker, or in the parent)."""
+    views = _worker_state.get("views")
+    if views is None:
+        views = _worker_state["views"] = _Views(_worker_store())
+    views.prefetch([p.a for p in pairs] + [p.b for p in pairs])
+    index, config = _worker_state["index"], _worker_state["config"]
+    verdicts = []
+    for pair in pairs:
+        verdict = evaluate_pair(index, views.get(pair.a), views.get(pair.b), config)
+        if verdict is not None:
+            verdicts.append(verdict)
+    return verdicts
+
+
+def _chunks(items: list[T], size: int) -> list[list[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _parallel_workers(store: SqliteStore, workers: int) -> int:
+    # Workers open the store by path: an in-memory store has no path to open.
+    return 1 if store.path == ":memory:" else workers
+
+
+def fingerprint_new(store: SqliteStore, config: DetectConfig, workers: int = 1) -> list[str]:
     """Fingerprint every document whose current version has none; return their ids."""
     new_ids = store.documents_without_fingerprint()
-    for start in range(0, len(new_ids), 500):
-        batch = store.get_documents(new_ids[start : start + 500])
-        for doc_id in new_ids[start : start + 500]:
-            doc = batch[doc_id]
-            fp = fingerprint_document(doc, config.fingerprint)
-            store.put_fingerprint(doc_id, doc.version, *fp.to_blobs())
-        store.commit()
+    store.commit()
+    _worker_state.clear()
+    _worker_state.update(path=store.path, config=config, store=None)
+    if _parallel_workers(store, workers) == 1:
+        _worker_state["store"] = store
+    with WorkerPool(_parallel_workers(store, workers)) as pool:
+        for group in _chunks(_chunks(new_ids, DOCS_PER_TASK), 16):
+            for results in pool.map(_fingerprint_task, group):
+                for doc_id, version, blobs in results:
+                    store.put_fingerprint(doc_id, version, *blobs)
+            store.commit()
+    _worker_state.clear()
     return new_ids
 
 
@@ -141,6 +203,7 @@ def detect(
     config: DetectConfig | None = None,
     *,
     full: bool = False,
+    workers: int = 0,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> DetectSummary:
     """Detect reuse among stored documents, doing only the work new documents need.
@@ -149,12 +212,13 @@ def detect(
         store: the open store.
         config: stage configuration.
         full: re-examine every pair, not only those with a new document.
+        workers: processes for fingerprinting and alignment (0: one per core; 1: none).
         on_progress: called with (pairs done, pairs total).
     """
     config = config or DetectConfig()
     started = time.monotonic()
     summary = DetectSummary()
-    new_ids = fingerprint_new(store, config)
+    new_ids = fingerprint_new(store, config, workers)
     summary.new_documents = len(new_ids)
     index = load_index(store)
     scope = None if full else new_ids
@@ -164,21 +228,25 @@ def detect(
         store.delete_pairs_of(index.ids)
     else:
         store.delete_pairs_of(new_ids)
-    views = _Views(store)
-    for n, pair in enumerate(candidates):
-        if n % 256 == 0:
-            chunk = candidates[n : n + 256]
-            views.prefetch([c.a for c in chunk] + [c.b for c in chunk])
-        verdict = evaluate_pair(index, views.get(pair.a), views.get(pair.b), config)
-        if verdict is not None:
-            store.put_pair(verdict)
-            summary.pairs += 1
-            summary.types[str(verdict.type)] += 1
-        if n % COMMIT_EVERY_PAIRS == COMMIT_EVERY_PAIRS - 1:
-            store.commit()
-        if on_progress is not None:
-            on_progress(n + 1, len(candidates))
     store.commit()
+    workers = _parallel_workers(store, workers)
+    _worker_state.clear()
+    _worker_state.update(path=store.path, config=config, index=index, store=None)
+    if workers == 1:
+        _worker_state["store"] = store
+    done = 0
+    with WorkerPool(workers) as pool:
+        for group in _chunks(_chunks(candidates, PAIRS_PER_TASK), 32):
+            for verdicts in pool.map(_evaluate_task, group):
+                for verdict in verdicts:
+                    store.put_pair(verdict)
+                    summary.pairs += 1
+                    summary.types[str(verdict.type)] += 1
+            store.commit()
+            done += sum(len(chunk) for chunk in group)
+            if on_progress is not None:
+                on_progress(done, len(candidates))
+    _worker_state.clear()
     summary.stories = rebuild_stories(store, config)
     summary.seconds = round(time.monotonic() - started, 3)
     return summary

@@ -55,7 +55,8 @@ _SCALE_WORDS = {
     "billions de": 1e12,
 }
 _NUMBER = re.compile(
-    r"(?<![\w.,/])(?:(?P<frac>\d+-\d+/\d+|\d+/\d+)|(?P<num>\d{1,3}(?:[ ,.\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?))"
+    r"(?<![\w.,/])(?:(?P<frac>\d+-\d+/\d+|\d+/\d+)"
+    r"|(?P<num>\d{1,3}(?:[ ,.\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?))"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b|pour cent\b|prozent\b))?"
     r"(?:\s?(?P<scale>thousand|millions?|mn|mln|m|billions?|bn|bln|b|milliards?|milliarden|"
     r"mrd|trillions?|tn|k)\b)?",

@@ -34,7 +34,6 @@ class _ShortReads:
 def scan_warc(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[RawRecord | Rejection]:
     """Yield one HTML record per ``response`` record; a truncated file ends in a rejection."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     record_no = 0
     in_record = False  # whether record_no counts a record not yet handed on
@@ -42,6 +41,15 @@ def scan_warc(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Raw
     try:
         archive = ArchiveIterator(reader)
         for record in archive:
+            if record.format == "warc" and record.length is None:
+                # Every WARC record declares its length: this one's headers were cut.
+                where = f"after record {record_no}" if record_no else "at its start"
+                yield Rejection(
+                    f"{path}#record={record_no + 1}",
+                    path,
+                    f"truncated or corrupt WARC {where}: a record without Content-Length",
+                )
+                return
             if record.rec_type not in ("response", "resource"):
                 continue
             record_no += 1
@@ -80,7 +88,9 @@ def scan_warc(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Raw
             yield RawRecord(
                 unit=unit, source_path=path, text=html, url=url, date=date, is_html=True
             )
-    except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001
+        # warcio fails on cut or corrupt input with more than its own errors (an
+        # AttributeError on headers cut before WARC-Target-URI); none may stop the batch.
         done = record_no - 1 if in_record else record_no
         where = f"after record {done}" if done else "at its start"
         yield Rejection(

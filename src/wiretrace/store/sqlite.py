@@ -294,7 +294,7 @@ class SqliteStore:
         return (row[0], row[1]) if row else None
 
     def put_document(self, doc: Document, run_id: int) -> str:
-        """Store ``doc``; say ``"stored"``, ``"updated"`` (older version kept) or ``"unchanged"``."""
+        """Store ``doc``; say ``"stored"``, ``"updated"`` (old version kept) or ``"unchanged"``."""
         self.begin()
         existing = self._conn.execute(
             "SELECT key, version, content_hash, title, date, text, original "
