@@ -270,10 +270,10 @@ def show_cmd(doc_id: str, db: str) -> None:
     pos = 0
     for span in doc.removed:
         out.print(escape(doc.original[pos : span.start]), end="")
-        label = f"[{span.kind}]"
+        # The label goes first, so a removed line reads "[counter]177" on plain output too.
         out.print(
-            f"[strike dim]{escape(doc.original[span.start : span.end])}[/strike dim]"
-            f"[yellow]{label}[/yellow]",
+            f"[yellow]{escape(f'[{span.kind}]')}[/yellow]"
+            f"[strike dim]{escape(doc.original[span.start : span.end])}[/strike dim]",
             end="",
         )
         pos = span.end
@@ -437,7 +437,7 @@ def pairs_cmd(db: str, doc_id: str | None, types: tuple[str, ...], as_json: bool
         verdicts = [v for v in store.iter_pairs(doc_id) if not types or v.type in types]
     if as_json:
         for v in verdicts:
-            out.print(json.dumps(pair_record(v), ensure_ascii=False), markup=False)
+            click.echo(json.dumps(pair_record(v), ensure_ascii=False))
         return
     table = Table(
         "a", "b", "type", "cov a", "cov b", "direction", "credited", "sim", "passages", box=None

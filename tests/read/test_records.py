@@ -32,19 +32,37 @@ def _write_csv(path, rows, delimiter=","):
 
 def test_jsonl_fields_map_to_a_raw_record(tmp_path):
     path = tmp_path / "a.jsonl"
-    path.write_text(_line(id="d1", text=PROSE, title="T", date="2026-03-04",
-                          url="https://example.org/a", source="Ledger", author=["A", "B"]))
+    path.write_text(
+        _line(
+            id="d1",
+            text=PROSE,
+            title="T",
+            date="2026-03-04",
+            url="https://example.org/a",
+            source="Ledger",
+            author=["A", "B"],
+        )
+    )
     (record,) = scan_inputs([str(path)])
     assert record == RawRecord(
-        unit=f"{path}#L1", source_path=str(path), text=PROSE, id="d1", title="T",
-        date="2026-03-04", url="https://example.org/a", source="Ledger", author="A, B",
+        unit=f"{path}#L1",
+        source_path=str(path),
+        text=PROSE,
+        id="d1",
+        title="T",
+        date="2026-03-04",
+        url="https://example.org/a",
+        source="Ledger",
+        author="A, B",
     )
 
 
 def test_passim_jsonl_works_unchanged(tmp_path):
     path = tmp_path / "passim.jsonl"
-    path.write_text(_line(id="p1", text=PROSE, series="gazette", seq=3)
-                    + _line(id="p2", text=PROSE, series="courier", seq=4))
+    path.write_text(
+        _line(id="p1", text=PROSE, series="gazette", seq=3)
+        + _line(id="p2", text=PROSE, series="courier", seq=4)
+    )
     records = list(scan_inputs([str(path)]))
     assert [(r.id, r.source) for r in records] == [("p1", "gazette"), ("p2", "courier")]
 
@@ -81,8 +99,13 @@ def test_a_record_without_text_is_rejected_with_the_fields_present():
 
 def test_malformed_line_is_rejected_with_its_line_number_and_the_rest_read(tmp_path):
     path = tmp_path / "a.jsonl"
-    path.write_text(_line(id="a", text=PROSE) + '{"id": "b", "text": \n'
-                    + _line(id="c", text=PROSE) + '"a string"\n' + "[1, 2]\n")
+    path.write_text(
+        _line(id="a", text=PROSE)
+        + '{"id": "b", "text": \n'
+        + _line(id="c", text=PROSE)
+        + '"a string"\n'
+        + "[1, 2]\n"
+    )
     items = list(scan_inputs([str(path)]))
     assert [type(i) for i in items] == [RawRecord, Rejection, RawRecord, Rejection, Rejection]
     assert items[1].unit == f"{path}#L2"
@@ -133,8 +156,9 @@ def test_a_line_that_is_not_utf8_is_rejected(tmp_path):
 
 def test_a_line_over_the_limit_is_rejected_and_the_next_line_is_read(tmp_path):
     path = tmp_path / "a.jsonl"
-    path.write_text(_line(id="a", text=PROSE) + _line(id="big", text="x" * 50_000)
-                    + _line(id="c", text=PROSE))
+    path.write_text(
+        _line(id="a", text=PROSE) + _line(id="big", text="x" * 50_000) + _line(id="c", text=PROSE)
+    )
     items = list(scan_inputs([str(path)], ReadOptions(max_record_bytes=1000)))
     assert [type(i) for i in items] == [RawRecord, Rejection, RawRecord]
     assert items[1].unit == f"{path}#L2"
@@ -189,8 +213,16 @@ def test_csv_field_over_the_default_csv_limit_is_read(tmp_path):
 
 def test_csv_row_with_wrong_field_count_is_rejected_and_the_rest_read(tmp_path):
     path = tmp_path / "a.csv"
-    _write_csv(path, [["id", "title", "text"], ["c1", "T", PROSE], ["c2", "only two"],
-                      ["c3", "T", PROSE, "extra"], ["c4", "T", PROSE]])
+    _write_csv(
+        path,
+        [
+            ["id", "title", "text"],
+            ["c1", "T", PROSE],
+            ["c2", "only two"],
+            ["c3", "T", PROSE, "extra"],
+            ["c4", "T", PROSE],
+        ],
+    )
     items = list(scan_inputs([str(path)]))
     assert [type(i) for i in items] == [RawRecord, Rejection, Rejection, RawRecord]
     assert items[1].unit == f"{path}#row=2"
@@ -207,8 +239,13 @@ def test_csv_header_only_is_rejected(tmp_path):
 
 def test_parquet_rows_with_field_names(tmp_path):
     path = tmp_path / "a.parquet"
-    table = pa.table({"newid": ["p1", "p2", "p3"], "body": [PROSE, PROSE, None],
-                      "series": ["gazette", None, "x"]})
+    table = pa.table(
+        {
+            "newid": ["p1", "p2", "p3"],
+            "body": [PROSE, PROSE, None],
+            "series": ["gazette", None, "x"],
+        }
+    )
     pq.write_table(table, path)
     items = list(scan_inputs([str(path)], ReadOptions(id_field="newid", text_field="body")))
     assert [type(i) for i in items] == [RawRecord, RawRecord, Rejection]
@@ -219,8 +256,9 @@ def test_parquet_rows_with_field_names(tmp_path):
 def test_parquet_read_in_several_batches(tmp_path):
     path = tmp_path / "many.parquet"
     num_rows = 2500  # more than one batch of PARQUET_BATCH_ROWS
-    pq.write_table(pa.table({"id": [f"r{i}" for i in range(num_rows)],
-                             "text": [PROSE] * num_rows}), path)
+    pq.write_table(
+        pa.table({"id": [f"r{i}" for i in range(num_rows)], "text": [PROSE] * num_rows}), path
+    )
     records = list(scan_inputs([str(path)]))
     assert [r.id for r in records] == [f"r{i}" for i in range(num_rows)]
 

@@ -59,7 +59,11 @@ def test_folders_are_read_recursively_sorted_without_hidden_files(tmp_path):
     for rel in ["z.txt", "a.txt", "b/c.txt", ".hidden.txt", ".git/config.txt", "b/.x.txt"]:
         (tmp_path / rel).write_text(PROSE)
     found = list(expand_inputs([str(tmp_path)]))
-    assert found == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "c.txt"), str(tmp_path / "z.txt")]
+    assert found == [
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "b" / "c.txt"),
+        str(tmp_path / "z.txt"),
+    ]
 
 
 def test_a_hidden_parent_folder_named_explicitly_is_still_read(tmp_path):
@@ -80,8 +84,11 @@ def test_globs_expand_to_sorted_files(tmp_path):
 
 def test_missing_path_empty_folder_and_empty_glob_are_rejections(tmp_path):
     (tmp_path / "empty").mkdir()
-    found = list(expand_inputs([str(tmp_path / "nope.txt"), str(tmp_path / "empty"),
-                                str(tmp_path / "*.none")]))
+    found = list(
+        expand_inputs(
+            [str(tmp_path / "nope.txt"), str(tmp_path / "empty"), str(tmp_path / "*.none")]
+        )
+    )
     assert [type(f) for f in found] == [Rejection, Rejection, Rejection]
     assert "no such file" in found[0].reason
     assert "no files" in found[1].reason
@@ -228,7 +235,8 @@ def test_html_file_over_the_html_limit_names_the_html_limit(tmp_path):
 
 
 def _fake_stdin(monkeypatch, data: bytes) -> None:
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+    # A bare BytesIO under the text layer, as test runners (click's among them) install.
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
 
 
 def test_stdin_plain_text(monkeypatch):
@@ -275,3 +283,18 @@ def test_unknown_extension_is_sniffed(tmp_path):
     path.write_text(json.dumps({"id": "x1", "text": PROSE}) + "\n")
     (record,) = scan_inputs([str(path)])
     assert record.id == "x1"
+
+
+def test_a_gz_file_that_is_not_gzip_is_rejected(tmp_path):
+    path = tmp_path / "fake.txt.gz"
+    path.write_text(PROSE)
+    (item,) = scan_inputs([str(path)])
+    assert isinstance(item, Rejection)
+    assert "unreadable" in item.reason
+
+
+def test_concatenated_gzip_members_are_read_whole(tmp_path):
+    path = tmp_path / "two.jsonl.gz"
+    lines = [json.dumps({"id": f"m{i}", "text": PROSE}) + "\n" for i in range(2)]
+    path.write_bytes(b"".join(gzip.compress(line.encode()) for line in lines))
+    assert [r.id for r in scan_inputs([str(path)])] == ["m0", "m1"]

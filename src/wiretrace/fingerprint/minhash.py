@@ -60,7 +60,7 @@ def band_keys(signature: np.ndarray, num_bands: int) -> np.ndarray:
     if rows == 0:
         raise ValueError(f"num_bands must be at most num_perm ({len(signature)}), got {num_bands}")
     banded = signature[: rows * num_bands].astype(np.uint64).reshape(num_bands, rows)
-    keys = np.zeros(num_bands, dtype=np.uint64)
+    keys: np.ndarray = np.zeros(num_bands, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for r in range(rows):
             keys = keys * np.uint64(0x100000001B3) + banded[:, r]

@@ -1,0 +1,247 @@
+"""The SQLite store through its public API: round-trips, schema versions, document versions."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wiretrace.errors import NotFoundError, StoreError
+from wiretrace.model import Document, RemovedKind, RemovedSpan, Span
+from wiretrace.store import open_store
+from wiretrace.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+# Text the read stage can hand on: no lone surrogates (sanitized away before storing).
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+OPTIONAL = st.none() | TEXT
+
+
+@st.composite
+def documents(draw, doc_id=None) -> Document:
+    text = draw(TEXT)
+    original = draw(TEXT)
+    spans = st.builds(
+        lambda a, b: Span(min(a, b), max(a, b)), st.integers(0, 500), st.integers(0, 500)
+    )
+    return Document(
+        id=doc_id if doc_id is not None else draw(TEXT.filter(bool)),
+        text=text,
+        original=original,
+        source_path=draw(TEXT),
+        title=draw(OPTIONAL),
+        date=draw(OPTIONAL),
+        url=draw(OPTIONAL),
+        source=draw(OPTIONAL),
+        byline=draw(OPTIONAL),
+        language=draw(st.sampled_from(["en", "fr", "de", "und"])),
+        credits=tuple(draw(st.lists(TEXT, max_size=3))),
+        removed=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        RemovedSpan,
+                        st.integers(0, 500),
+                        st.integers(0, 500),
+                        st.sampled_from(list(RemovedKind)),
+                        TEXT,
+                    ),
+                    max_size=4,
+                )
+            )
+        ),
+        kept=tuple(
+            draw(
+                st.lists(
+                    st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), st.integers(1, 10**6)),
+                    max_size=4,
+                )
+            )
+        ),
+        sentences=tuple(draw(st.lists(spans, max_size=6))),
+        content_hash=draw(st.text(alphabet="0123456789abcdef", min_size=32, max_size=32)),
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(tmp_path / "wiretrace.sqlite") as opened:
+        yield opened
+
+
+def _run(store) -> int:
+    return store.begin_run("test", {"why": "tests"})
+
+
+@settings(max_examples=60)
+@given(documents())
+def test_every_document_round_trips(doc):
+    with open_store(":memory:") as store:
+        assert store.put_document(doc, _run(store)) == "stored"
+        store.commit()
+        assert store.get_document(doc.id) == doc
+        assert store.get_documents([doc.id, "absent"]) == {doc.id: doc}
+        assert list(store.iter_documents()) == [doc]
+
+
+def test_documents_survive_closing_and_reopening(tmp_path, example_doc):
+    path = tmp_path / "w.sqlite"
+    with open_store(path) as store:
+        store.put_document(example_doc, _run(store))
+    with open_store(path) as store:
+        assert store.get_document(example_doc.id) == example_doc
+        assert store.num_documents() == 1
+        assert store.integrity_check() == "ok"
+
+
+@pytest.fixture
+def example_doc() -> Document:
+    return Document(
+        id="wire_original",
+        text="PORT CALLOW (Meridian Press) - The board voted.\nIt was 7 to 2.",
+        original="Share\nPORT CALLOW (Meridian Press) - The board voted.\nIt was 7 to 2.",
+        source_path="examples/corpus/wire_original.txt",
+        title="Port Callow approves expansion",
+        date="2026-03-04T09:12:00Z",
+        source="Meridian Press",
+        byline="Ines Calloway-Roth",
+        language="en",
+        credits=("Meridian Press",),
+        removed=(RemovedSpan(0, 6, RemovedKind.CHROME, "Share\n"),),
+        kept=((0, 6, 63),),
+        sentences=(Span(0, 48), Span(49, 63)),
+        content_hash="a" * 32,
+    )
+
+
+def test_a_new_store_has_the_latest_schema(store):
+    assert store.schema_version == SCHEMA_VERSION == len(MIGRATIONS)
+
+
+def test_an_old_store_is_migrated_in_place(tmp_path, example_doc):
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0] + ";PRAGMA user_version=1;")
+    conn.close()
+    with open_store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        store.put_document(example_doc, _run(store))
+        assert store.get_document(example_doc.id) == example_doc
+
+
+def test_a_store_from_a_newer_wiretrace_is_refused(tmp_path):
+    path = tmp_path / "new.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer") as info:
+        open_store(path)
+    assert str(SCHEMA_VERSION + 1) in str(info.value)
+
+
+def test_a_file_that_is_not_sqlite_is_a_store_error(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(StoreError, match="cannot open the store"):
+        open_store(path)
+    assert isinstance(StoreError("x"), RuntimeError)
+
+
+def test_opening_twice_is_idempotent(tmp_path):
+    path = tmp_path / "w.sqlite"
+    for _ in range(3):
+        with open_store(path) as store:
+            assert store.schema_version == SCHEMA_VERSION
+
+
+def test_the_store_uses_write_ahead_logging(tmp_path, example_doc):
+    path = tmp_path / "w.sqlite"
+    with open_store(path) as store:
+        store.put_document(example_doc, _run(store))
+        store.commit()
+        assert (tmp_path / "w.sqlite-wal").exists()
+
+
+def test_the_same_content_twice_is_unchanged(store, example_doc):
+    run = _run(store)
+    assert store.put_document(example_doc, run) == "stored"
+    assert store.put_document(example_doc, run) == "unchanged"
+    assert store.num_documents() == 1
+    assert store.lookup(example_doc.id) == (example_doc.content_hash, 1)
+
+
+def test_new_content_under_a_known_id_is_a_new_version(store, example_doc):
+    run = _run(store)
+    store.put_document(example_doc, run)
+    newer = Document(**{**_fields(example_doc), "text": "Changed text.", "content_hash": "b" * 32})
+    assert store.put_document(newer, run) == "updated"
+    assert store.lookup(example_doc.id) == ("b" * 32, 2)
+    stored = store.get_document(example_doc.id)
+    assert (stored.text, stored.version) == ("Changed text.", 2)
+    assert store.num_documents() == 1
+    # Back to the first content: a third version, not a silent revert.
+    assert store.put_document(example_doc, run) == "updated"
+    assert store.lookup(example_doc.id) == (example_doc.content_hash, 3)
+
+
+def _fields(doc: Document) -> dict:
+    return {name: getattr(doc, name) for name in Document.__slots__}
+
+
+def test_an_unknown_id_is_not_found_naming_the_id(store):
+    with pytest.raises(NotFoundError) as info:
+        store.get_document("no-such-doc")
+    assert "no-such-doc" in str(info.value)
+    assert isinstance(info.value, KeyError)
+
+
+def test_delete_document(store, example_doc):
+    store.put_document(example_doc, _run(store))
+    store.delete_document(example_doc.id)
+    assert store.lookup(example_doc.id) is None
+    with pytest.raises(NotFoundError):
+        store.delete_document(example_doc.id)
+
+
+def test_runs_and_ledger(store):
+    run = _run(store)
+    store.log(run, "a.jsonl#L1", "a.jsonl", "stored", "d1")
+    store.log(run, "a.jsonl#L2", "a.jsonl", "rejected", reason="invalid JSON")
+    store.finish_run(run, {"read": 2})
+    other = _run(store)
+    store.log(other, "b.txt", "b.txt", "unchanged", "b")
+    store.commit()
+    assert other != run
+    assert [r["unit"] for r in store.ledger(run)] == ["a.jsonl#L1", "a.jsonl#L2"]
+    assert store.ledger(run)[1] == {
+        "run_id": run,
+        "unit": "a.jsonl#L2",
+        "source_path": "a.jsonl",
+        "status": "rejected",
+        "doc_id": None,
+        "reason": "invalid JSON",
+    }
+    assert len(store.ledger()) == 3
+
+
+def test_the_ledger_accepts_only_known_statuses(store):
+    run = _run(store)
+    with pytest.raises((sqlite3.IntegrityError, StoreError)):
+        store.log(run, "x", "x", "lost")
+
+
+def test_rollback_drops_the_open_transaction(store, example_doc):
+    run = _run(store)
+    store.put_document(example_doc, run)
+    store.rollback()
+    assert store.lookup(example_doc.id) is None
+
+
+def test_document_summaries(store, example_doc):
+    store.put_document(example_doc, _run(store))
+    (summary,) = store.document_summaries()
+    assert summary["id"] == example_doc.id
+    assert summary["credits"] == ["Meridian Press"]
+    assert summary["chars"] == len(example_doc.text)
+    assert summary["version"] == 1
