@@ -521,8 +521,9 @@ def trace_cmd(path: str, db: str, add: bool, **kwargs: Any) -> None:
         if add:
             summary = _run_ingest(store, (path,), options, "trace")
             _run_detect(store, False)
-            ids = summary.new_ids
-            verdicts = [v for doc_id in ids for v in store.iter_pairs(doc_id)]
+            # Every document the file settled to, including one that was already stored.
+            ids = {r["doc_id"] for r in store.ledger(summary.run_id) if r["doc_id"]}
+            verdicts = [v for doc_id in sorted(ids) for v in store.iter_pairs(doc_id)]
         else:
             verdicts = []
             for item in scan_inputs([path], options):

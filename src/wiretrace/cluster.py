@@ -142,7 +142,8 @@ def _story(
         when = float("inf")
         if parsed is not None:
             when = parsed.moment.timestamp() + (0 if parsed.has_time else SECONDS_PER_DAY - 1)
-        return (when, -strength[doc_id], -info.chars, doc_id)
+        # Rounded: float sums depend on the order of the edges, the ranking must not.
+        return (when, -round(strength[doc_id], 6), -info.chars, doc_id)
 
     representative = min(ordered, key=rank)
     return Story(

@@ -20,6 +20,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from wiretrace.align.sentences import SentenceView
 from wiretrace.extract.offsets import OffsetMap
 from wiretrace.model import Passage, PassageKind, SentencePair, Span, TokenEdit
+from wiretrace.segment import tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +36,18 @@ class AlignConfig:
     min_containment: float = 0.8
     min_containment_tokens: int = 8
     min_sentence_tokens: int = 4
-    max_gap_sentences: int = 1
+    # Aligned sentences this far apart still form one passage (PAN 2013: 1 → 2 lowers
+    # granularity; 3 bridges dropped sentences too eagerly on the planted copies).
+    max_gap_sentences: int = 2
     verbatim_similarity: float = 0.98
     # Below this a sentence pair is a rewrite (about a third of the words changed).
     edited_similarity: float = 0.7
+    # A passage shorter than this (tokens of its shorter side) is a stock line shared by
+    # pages on one topic, unless all aligned sentences together cover
+    # ``short_passage_min_coverage`` of a document (two one-sentence texts that match are
+    # a real pair; so are the pieces of a reordered copy).
+    min_passage_tokens: int = 16
+    short_passage_min_coverage: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +93,11 @@ def _candidate_pairs(va: SentenceView, vb: SentenceView, config: AlignConfig) ->
 
 def _select(scored: list[_Scored]) -> list[_Scored]:
     """Best pairs first, each sentence once; then sentences contained in a chosen partner."""
-    order = sorted(scored, key=lambda s: (-s.similarity, -s.containment, s.i, s.j))
+    # Ties go to pairs near the diagonal, which keeps the choice the same whichever
+    # document is "a" (only exact mirror ties remain order-dependent).
+    order = sorted(
+        scored, key=lambda s: (-s.similarity, -s.containment, abs(s.i - s.j), s.i + s.j, s.i)
+    )
     used_a: set[int] = set()
     used_b: set[int] = set()
     chosen = []
@@ -137,6 +150,89 @@ def _kind(similarity: float, config: AlignConfig) -> PassageKind:
     return PassageKind.PARAPHRASE
 
 
+def _runs(chosen: list[_Scored], max_gap: int) -> list[list[_Scored]]:
+    """Group sentence pairs into passages.
+
+    A passage holds pairs connected by following each other, within ``max_gap``
+    sentences, in both documents. The relation is the same whichever document is "a",
+    so the passages are too.
+    """
+    step = max_gap + 1
+    parent = list(range(len(chosen)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x, p in enumerate(chosen):
+        for y in range(x + 1, len(chosen)):
+            q = chosen[y]
+            di, dj = q.i - p.i, q.j - p.j
+            if (0 <= di <= step and 0 <= dj <= step) or (0 <= -di <= step and 0 <= -dj <= step):
+                root_x, root_y = find(x), find(y)
+                if root_x != root_y:
+                    parent[max(root_x, root_y)] = min(root_x, root_y)
+    groups: dict[int, list[_Scored]] = {}
+    for x, p in enumerate(chosen):
+        groups.setdefault(find(x), []).append(p)
+    return [sorted(g, key=lambda s: (s.i, s.j)) for g in groups.values()]
+
+
+# Characters of text read at a time when a passage edge is extended.
+_EXTEND_WINDOW_CHARS = 160
+
+
+def _extend(va: SentenceView, vb: SentenceView, a: Span, b: Span) -> tuple[Span, Span]:
+    """Move both edges of a passage outwards while the two texts agree token by token.
+
+    A reused passage often starts or ends inside a sentence that is otherwise new.
+    """
+    text_a, text_b = va.doc.text, vb.doc.text
+    a_start, b_start = a.start, b.start
+    while a_start > 0 and b_start > 0:
+        left_a = tokenize(text_a, max(0, a_start - _EXTEND_WINDOW_CHARS), a_start)
+        left_b = tokenize(text_b, max(0, b_start - _EXTEND_WINDOW_CHARS), b_start)
+        # A window that does not reach the text's start may cut its first token.
+        if a_start > _EXTEND_WINDOW_CHARS:
+            left_a = left_a[1:]
+        if b_start > _EXTEND_WINDOW_CHARS:
+            left_b = left_b[1:]
+        same = 0
+        while (
+            same < min(len(left_a), len(left_b))
+            and left_a[-1 - same].norm == left_b[-1 - same].norm
+        ):
+            same += 1
+        if same == 0:
+            break
+        a_start, b_start = left_a[-same].start, left_b[-same].start
+        if same < min(len(left_a), len(left_b)) or not left_a or not left_b:
+            break
+    a_end, b_end = a.end, b.end
+    while a_end < len(text_a) and b_end < len(text_b):
+        right_a = tokenize(text_a, a_end, min(len(text_a), a_end + _EXTEND_WINDOW_CHARS))
+        right_b = tokenize(text_b, b_end, min(len(text_b), b_end + _EXTEND_WINDOW_CHARS))
+        if a_end + _EXTEND_WINDOW_CHARS < len(text_a):
+            right_a = right_a[:-1]
+        if b_end + _EXTEND_WINDOW_CHARS < len(text_b):
+            right_b = right_b[:-1]
+        same = 0
+        while same < min(len(right_a), len(right_b)) and right_a[same].norm == right_b[same].norm:
+            same += 1
+        if same == 0:
+            break
+        a_end, b_end = right_a[same - 1].end, right_b[same - 1].end
+        if same < min(len(right_a), len(right_b)):
+            break
+    return Span(a_start, a_end), Span(b_start, b_end)
+
+
+def _sentence_chars(view: SentenceView) -> int:
+    return sum(s.length for s in view.spans) or 1
+
+
 def align_documents(
     va: SentenceView, vb: SentenceView, config: AlignConfig | None = None
 ) -> tuple[Passage, ...]:
@@ -145,21 +241,13 @@ def align_documents(
     chosen = _select(_candidate_pairs(va, vb, config))
     if not chosen:
         return ()
-    chosen.sort(key=lambda s: (s.i, s.j))
-    runs: list[list[_Scored]] = []
-    step = config.max_gap_sentences + 1
-    for s in chosen:
-        best = None
-        for run in runs:
-            last = run[-1]
-            di, dj = s.i - last.i, s.j - last.j
-            fits = 0 <= di <= step and 0 <= dj <= step and (di, dj) != (0, 0)
-            if fits and (best is None or di + dj < best[0]):
-                best = (di + dj, run)
-        if best is None:
-            runs.append([s])
-        else:
-            best[1].append(s)
+    runs = _runs(chosen, config.max_gap_sentences)
+    # Short passages are kept when the reuse as a whole covers much of a document (a
+    # reordered copy splits into short passages).
+    covered = max(
+        sum(va.spans[s.i].length for s in chosen) / _sentence_chars(va),
+        sum(vb.spans[s.j].length for s in chosen) / _sentence_chars(vb),
+    )
     map_a, map_b = OffsetMap(va.doc.kept), OffsetMap(vb.doc.kept)
     passages = []
     for run in runs:
@@ -175,8 +263,13 @@ def align_documents(
             )
         a_span = Span(min(t[0].start for t in trimmed), max(t[0].end for t in trimmed))
         b_span = Span(min(t[1].start for t in trimmed), max(t[1].end for t in trimmed))
-        weight = sum(p.a.length for p in pairs) or 1
-        similarity = sum(p.similarity * p.a.length for p in pairs) / weight
+        tokens = sum(min(len(va.norms[s.i]), len(vb.norms[s.j])) for s in run)
+        if tokens < config.min_passage_tokens and covered < config.short_passage_min_coverage:
+            continue
+        a_span, b_span = _extend(va, vb, a_span, b_span)
+        # Weighted by both sides, so the similarity is the same whichever document is "a".
+        weight = sum(p.a.length + p.b.length for p in pairs) or 1
+        similarity = sum(p.similarity * (p.a.length + p.b.length) for p in pairs) / weight
         if all(p.kind == PassageKind.VERBATIM for p in pairs):
             kind = PassageKind.VERBATIM
         else:

@@ -7,6 +7,7 @@ the graph has one edge per related pair).
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -25,7 +26,7 @@ from wiretrace.fingerprint import (
     FingerprintConfig,
     fingerprint_document,
 )
-from wiretrace.model import CandidatePair, Document, PairVerdict, Passage
+from wiretrace.model import CandidatePair, Document, PairVerdict
 from wiretrace.store import SqliteStore, open_store
 
 # Documents kept in memory while aligning (sentence views are reused across pairs).
@@ -86,9 +87,10 @@ def evaluate_pair(
     index: CorpusIndex, va: SentenceView, vb: SentenceView, config: DetectConfig
 ) -> PairVerdict | None:
     """Align and classify one pair of documents (the per-pair work of every engine)."""
-    passages: tuple[Passage, ...] = ()
-    if va.doc.language == vb.doc.language or "und" in (va.doc.language, vb.doc.language):
-        passages = align_documents(va, vb, config.align)
+    # Aligned whatever the detected languages: a misdetected language (a short English
+    # text taken for Spanish) must not hide a copy, and truly different languages share
+    # no bigrams, so the attempt costs little.
+    passages = align_documents(va, vb, config.align)
     max_df = config.candidates.max_anchor_df
     shared = index.shared_anchor_kinds(va.doc.id, vb.doc.id, max_df)
     numbers = set().union(*va.numbers, *vb.numbers)
@@ -116,10 +118,13 @@ DOCS_PER_TASK = 64
 
 
 def _worker_store() -> SqliteStore:
-    store = _worker_state.get("store")
+    """The parent's store in the parent; in a forked worker, a connection of its own."""
+    if os.getpid() == _worker_state["parent_pid"]:
+        return _worker_state["parent_store"]
+    store = _worker_state.get("child_store")
     if store is None:
         store = open_store(_worker_state["path"])
-        _worker_state["store"] = store
+        _worker_state["child_store"] = store
     return store
 
 
@@ -167,9 +172,7 @@ def fingerprint_new(store: SqliteStore, config: DetectConfig, workers: int = 1) 
     new_ids = store.documents_without_fingerprint()
     store.commit()
     _worker_state.clear()
-    _worker_state.update(path=store.path, config=config, store=None)
-    if _parallel_workers(store, workers) == 1:
-        _worker_state["store"] = store
+    _worker_state.update(path=store.path, config=config, parent_pid=os.getpid(), parent_store=store)
     with WorkerPool(_parallel_workers(store, workers)) as pool:
         for group in _chunks(_chunks(new_ids, DOCS_PER_TASK), 16):
             for results in pool.map(_fingerprint_task, group):
@@ -231,9 +234,9 @@ def detect(
     store.commit()
     workers = _parallel_workers(store, workers)
     _worker_state.clear()
-    _worker_state.update(path=store.path, config=config, index=index, store=None)
-    if workers == 1:
-        _worker_state["store"] = store
+    _worker_state.update(
+        path=store.path, config=config, index=index, parent_pid=os.getpid(), parent_store=store
+    )
     done = 0
     with WorkerPool(workers) as pool:
         for group in _chunks(_chunks(candidates, PAIRS_PER_TASK), 32):

@@ -184,7 +184,7 @@ def _is_chrome(content: str) -> RemovedKind | None:
         and not ends_like_prose
     ):
         return RemovedKind.NAVIGATION
-    if len(stripped) <= SHORT_LINE_CHARS * 2 and _PROMO.search(stripped):
+    if len(stripped) <= SHORT_LINE_CHARS and _PROMO.search(stripped):
         return RemovedKind.PROMO
     if len(stripped) <= MAX_CAPTION_CHARS and _CAPTION.search(stripped):
         return RemovedKind.CAPTION

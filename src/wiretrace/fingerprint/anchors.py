@@ -63,7 +63,14 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _NAME_TOKEN = re.compile(r"\b[A-ZÀ-Ý][\w'’-]*[\w]")
-_QUOTE = re.compile(r"[\"“«„]\s*(?P<body>[^\"“”«»„]{12,600}?)\s*[\"”»“]")
+# Typographic quotes pair unambiguously; straight quotes are paired in order within a
+# paragraph, so a short quoted word cannot turn the narration after it into a "quote".
+_CURLY_QUOTE = re.compile(
+    r"“(?P<a>[^“”\n]{1,600})”|«(?P<b>[^«»\n]{1,600})»|„(?P<c>[^„“”\n]{1,600})[“”]"
+)
+_STRAIGHT_QUOTE = '"'
+# Characters that may precede the first word of a sentence.
+_SENTENCE_OPENERS = "\"“”'‘’«»„([ \t"
 MIN_QUOTE_WORDS = 4
 # Two-letter capitals are mostly initials and abbreviations ("US", "UK"), too common to name.
 MIN_NAME_CHARS = 3
@@ -123,6 +130,24 @@ def find_names(text: str, start: int = 0, end: int | None = None) -> set[str]:
     return names
 
 
+def _skip_openers(text: str, start: int) -> int:
+    """The offset of the first word of a sentence that starts at ``start``."""
+    while start < len(text) and text[start] in _SENTENCE_OPENERS:
+        start += 1
+    return start
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of every quotation, quote marks included."""
+    spans = [(m.start(), m.end()) for m in _CURLY_QUOTE.finditer(text)]
+    offset = 0
+    for paragraph in text.split("\n"):
+        marks = [offset + i for i, ch in enumerate(paragraph) if ch == _STRAIGHT_QUOTE]
+        spans.extend((marks[k], marks[k + 1] + 1) for k in range(0, len(marks) - 1, 2))
+        offset += len(paragraph) + 1
+    return sorted(spans)
+
+
 def find_anchors(text: str, sentence_starts: frozenset[int] = frozenset()) -> list[Anchor]:
     """Numbers, names and quotes in ``text``, in order of position.
 
@@ -131,6 +156,7 @@ def find_anchors(text: str, sentence_starts: frozenset[int] = frozenset()) -> li
         sentence_starts: offsets where sentences start; capitals there are not names.
     """
     anchors = find_numbers(text)
+    sentence_starts = sentence_starts | {_skip_openers(text, s) for s in sentence_starts}
     for match in _NAME_TOKEN.finditer(text):
         norm = normalize_token(match.group(0))
         if len(norm) < MIN_NAME_CHARS or norm in STOPWORDS or norm.isdigit():
@@ -139,10 +165,10 @@ def find_anchors(text: str, sentence_starts: frozenset[int] = frozenset()) -> li
             # A capital at a sentence start says nothing; the name shows up again elsewhere.
             continue
         anchors.append(Anchor(AnchorKind.NAME, norm, match.start(), match.end()))
-    for match in _QUOTE.finditer(text):
-        words = [normalize_token(w) for w in re.findall(r"\w+", match.group("body"))]
+    for start, end in _quote_spans(text):
+        words = [normalize_token(w) for w in re.findall(r"\w+", text[start + 1 : end - 1])]
         if len(words) >= MIN_QUOTE_WORDS:
             key = " ".join(words[:QUOTE_KEY_WORDS])
-            anchors.append(Anchor(AnchorKind.QUOTE, key, match.start(), match.end()))
+            anchors.append(Anchor(AnchorKind.QUOTE, key, start, end))
     anchors.sort(key=lambda a: (a.start, a.kind))
     return anchors

@@ -272,7 +272,10 @@ class SqliteStore:
         )
 
     def ledger(self, run_id: int | None = None) -> list[dict]:
-        """Ledger rows, of one run or of all runs, in the order units were settled (batched records after the rejections met while reading them)."""
+        """Ledger rows, of one run or of all runs, in the order units were settled.
+
+        Records extracted in a batch come after the rejections met while reading them.
+        """
         sql = "SELECT run_id, unit, source_path, status, doc_id, reason FROM ledger"
         args: tuple = ()
         if run_id is not None:

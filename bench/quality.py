@@ -1,0 +1,200 @@
+"""Every quality evaluation in one call, and the committed baseline the CI gate checks.
+
+``run_all(shared, quick)`` runs PAN, MRPC, SemEval, WikiRef and the planted copies and
+returns one flat ``{figure: value}`` dict. Quick mode (what the gate in
+``tests/test_eval_gate.py`` runs) differs from the full run only in the size of the
+planted benchmark (100 sources instead of 300); everything else is small enough to run
+whole (about 75 s on 2 cores in quick mode).
+
+``bench/baseline.json`` pins, for every gated figure, the measured ``value`` and a
+``floor``, together with the SHA-256 of every data file the evaluations read and the
+``noise_margin`` the gate allows below a floor. The evaluations are deterministic (fixed
+seed, pure stage functions), so the margin only absorbs floating-point noise.
+
+Floors are only ever raised: ``python -m bench.quality --update-baseline`` writes the
+quick-mode values and sets ``floor = max(old floor, value - FLOOR_MARGIN)``; a test
+compares the file against its previous git version and fails if a floor went down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from bench import mrpc, pan, planted, semeval, wikiref
+from bench.table import REPO, default_shared, format_table
+
+BASELINE = REPO / "bench" / "baseline.json"
+# Allowed shortfall below a floor before the gate fails (figures are fractions in [0, 1]).
+NOISE_MARGIN = 0.01
+# How far below the measured value --update-baseline puts a new floor: room for harmless
+# changes of a few characters or pairs, not for a real regression.
+FLOOR_MARGIN = 0.02
+QUICK_PLANTED_SOURCES = 100
+
+_RESERVED_KEYS = ("data_sha256", "noise_margin")
+# Figures that are counts, times or "lower is better" are reported but never gated.
+_UNGATED_MARKERS = ("_num_", "seconds", "granularity", "majority", "share_zero")
+
+EVALUATIONS: dict[str, Callable[..., Mapping[str, object]]] = {
+    "pan": pan.run,
+    "mrpc": mrpc.run,
+    "semeval": semeval.run,
+    "wikiref": wikiref.run,
+    "planted": planted.run,
+}
+
+
+# SemEval per language pair: 30-150 pairs each, so a correlation moves by ±0.1 with any
+# change; only the overall, monolingual and cross-lingual figures are stable enough to gate.
+_SEMEVAL_LANGUAGE_PAIR = re.compile(r"^semeval_pearson_[a-z]{2}_[a-z]{2}$")
+
+
+def is_gated(name: str) -> bool:
+    """Whether a figure is a higher-is-better score that the gate pins with a floor."""
+    if _SEMEVAL_LANGUAGE_PAIR.match(name):
+        return False
+    return not any(marker in name for marker in _UNGATED_MARKERS)
+
+
+def data_files(shared: Path) -> list[Path]:
+    """Every data file the evaluations read, relative to ``shared``."""
+    files = [pan.DATA / name for name in pan.DATA_FILES]
+    for folder in ("susp", "src"):
+        files += sorted(p.relative_to(shared) for p in (shared / pan.DATA / folder).glob("*.txt"))
+    files += [mrpc.DATA / name for name in mrpc.DATA_FILES]
+    files += [semeval.DATA / name for name in semeval.DATA_FILES]
+    files += [wikiref.DATA / name for name in wikiref.DATA_FILES]
+    files += list(planted.DATA_FILES)
+    return files
+
+
+def _sha256(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def data_hashes(shared: Path) -> dict[str, str]:
+    """SHA-256 of each data file; PAN's text folders get one digest each (name + content)."""
+    hashes = {}
+    for rel in data_files(shared):
+        if rel.parent.name in ("susp", "src"):
+            continue
+        hashes[rel.as_posix()] = _sha256([shared / rel])
+    for folder in ("susp", "src"):
+        root = shared / pan.DATA / folder
+        digest = hashlib.sha256()
+        for path in sorted(root.glob("*.txt")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        hashes[(pan.DATA / folder).as_posix() + "/*.txt"] = digest.hexdigest()
+    return hashes
+
+
+def run_all(shared: Path, quick: bool = True) -> dict[str, float]:
+    """Every figure of every evaluation (plus ``<name>_seconds`` wall times)."""
+    figures: dict[str, float] = {}
+    for name, run in EVALUATIONS.items():
+        started = time.monotonic()
+        limit = QUICK_PLANTED_SOURCES if (quick and name == "planted") else None
+        result = run(shared, limit=limit)
+        figures.update({k: float(v) for k, v in result.items()})  # type: ignore[arg-type]
+        figures[f"{name}_seconds"] = round(time.monotonic() - started, 2)
+    return figures
+
+
+def baseline_figures(baseline: Mapping) -> dict[str, dict[str, float]]:
+    """The ``{figure: {"value", "floor"}}`` entries of a baseline (its other keys are
+    ``data_sha256`` and ``noise_margin``)."""
+    return {k: v for k, v in baseline.items() if k not in _RESERVED_KEYS}
+
+
+def read_baseline(path: Path = BASELINE) -> dict:
+    """The committed baseline (an empty one if the file does not exist)."""
+    if not path.exists():
+        return {"data_sha256": {}, "noise_margin": NOISE_MARGIN}
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def updated_baseline(old: Mapping, figures: Mapping[str, float], hashes: Mapping[str, str]) -> dict:
+    """A new baseline: measured values, floors raised (never lowered) to value - margin."""
+    old_figures = baseline_figures(old)
+    new_figures = {}
+    for name in sorted(figures):
+        if not is_gated(name):
+            continue
+        value = round(figures[name], 4)
+        floor = round(value - FLOOR_MARGIN, 4)
+        if name in old_figures:
+            floor = max(floor, old_figures[name]["floor"])
+        new_figures[name] = {"value": value, "floor": floor}
+    # A figure that no evaluation reports any more keeps its floor: the gate then fails
+    # loudly until it is restored or its removal is argued for in review.
+    for name, entry in old_figures.items():
+        new_figures.setdefault(name, dict(entry))
+    return {
+        **dict(sorted(new_figures.items())),
+        "data_sha256": dict(hashes),
+        "noise_margin": old.get("noise_margin", NOISE_MARGIN),
+    }
+
+
+def gate_failures(baseline: Mapping, figures: Mapping[str, float]) -> list[str]:
+    """One message per gated figure below ``floor - noise_margin`` (or missing)."""
+    margin = baseline.get("noise_margin", NOISE_MARGIN)
+    failures = []
+    for name, entry in baseline_figures(baseline).items():
+        if name not in figures:
+            failures.append(f"{name}: not reported by run_all any more (floor {entry['floor']})")
+        elif figures[name] < entry["floor"] - margin:
+            failures.append(
+                f"{name}: {figures[name]:.4f} < floor {entry['floor']:.4f} - margin {margin} "
+                f"(baseline value {entry['value']:.4f})"
+            )
+    return failures
+
+
+def lowered_floors(previous: Mapping, current: Mapping) -> list[str]:
+    """Floors of ``previous`` that ``current`` lowers or drops."""
+    problems = []
+    now = baseline_figures(current)
+    for name, entry in baseline_figures(previous).items():
+        if name not in now:
+            problems.append(f"{name}: floor {entry['floor']} removed")
+        elif now[name]["floor"] < entry["floor"]:
+            problems.append(f"{name}: floor lowered from {entry['floor']} to {now[name]['floor']}")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run every evaluation and print one table; optionally update the baseline."""
+    parser = argparse.ArgumentParser(description="wiretrace quality evaluations")
+    parser.add_argument("--shared", type=Path, default=default_shared(), help="../shared folder")
+    parser.add_argument("--full", action="store_true", help="full sizes (planted N=300)")
+    parser.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="write quick-mode values to bench/baseline.json, raising floors (never lowering)",
+    )
+    args = parser.parse_args(argv)
+    quick = not args.full or args.update_baseline
+    figures = run_all(args.shared, quick=quick)
+    print(format_table(figures, f"wiretrace quality ({'quick' if quick else 'full'} mode)"))
+    if args.update_baseline:
+        old = read_baseline()
+        new = updated_baseline(old, figures, data_hashes(args.shared))
+        BASELINE.write_text(json.dumps(new, indent=2) + "\n", encoding="utf-8")
+        below = gate_failures(new, figures)
+        print(f"wrote {BASELINE} ({len(baseline_figures(new))} gated figures)")
+        for line in below:
+            print(f"warning: below its (kept) floor: {line}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Every benchmark in one command (``make bench``): speed, then the quality evaluations.
+
+``python -m bench.run [--quick]`` runs :mod:`bench.speed` and, when it is importable,
+``bench.quality.run_all(shared, quick)``; prints one table; and writes
+``docs/benchmarks.md`` with that table, the machine, the date and the exact command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import platform
+import sys
+import time
+import traceback
+from importlib import metadata
+from pathlib import Path
+
+from bench import speed
+
+REPO = speed.REPO
+DOC = REPO / "docs" / "benchmarks.md"
+PACKAGES = ("wiretrace", "datasketch", "rensa", "numpy")
+
+Row = tuple[str, str, str, str]
+
+
+def machine() -> dict[str, str]:
+    """nproc, RAM, CPU model, Python and package versions of this machine."""
+    info = {
+        "nproc": str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"),
+        "cpu": "unknown",
+        "ram": "unknown",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                info["ram"] = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    info["wiretrace source digest (sha256 of src/**/*.py)"] = speed.source_digest()
+    for package in PACKAGES:
+        try:
+            info[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            info[package] = "not installed"
+    with contextlib.suppress(OSError):
+        info["load average (1, 5, 15 min) at start"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return info
+
+
+def _quality_value(value: object) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) > 1:
+        return f"{int(value):,}"
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return str(value)
+
+
+def quality_rows(shared: Path, quick: bool) -> tuple[list[Row], str | None]:
+    """Rows of the quality evaluations, and a failure message if they could not run."""
+    try:
+        from bench.quality import run_all
+    except ImportError as exc:
+        return [("quality", "quality evals not available", str(exc), "")], None
+    try:
+        figures = run_all(shared, quick)
+    except Exception as exc:  # noqa: BLE001 - report it in the table, fail at the end
+        traceback.print_exc()
+        message = f"quality evals failed: {type(exc).__name__}: {exc}"
+        return [("quality", "quality evals failed", f"{type(exc).__name__}: {exc}", "")], message
+    return [("quality", name, _quality_value(v), "") for name, v in figures.items()], None
+
+
+METHOD = """\
+Every speed figure is measured against a peer in the same run: runs are interleaved (the
+order alternates from round to round), repeated, and reported as the median with min and
+max; ratios are taken inside each round. Every run is a fresh Python process started
+through a small wrapper that reports that process's own peak RSS
+(`resource.getrusage(RUSAGE_SELF).ru_maxrss`) and CPU seconds at exit; wall time is
+`time.perf_counter` around the child, interpreter start-up included. (The wrapper is
+started by a tiny launcher process, because Linux carries a parent's peak RSS over into
+the children it spawns.) Children run with
+one numpy/BLAS/rayon thread. The machine is shared with other work, so absolute
+figures move from run to run; compare ratios, and look at `cpu_over_wall` (CPU seconds
+per wall second of a timed loop; well under 1 means the run waited for the CPU).
+
+Peers: `bench/peers.py lsh` is the datasketch MinHash-LSH pass (word 5-shingles, 128
+permutations, `MinHashLSH(threshold=0.5)`, insert and query every document, count
+candidate pairs); `bench/peers.py store` is the floor of ingest (json.loads and one SQLite
+insert per record). Time ratios are wiretrace seconds / peer seconds (above 1: wiretrace
+slower); speed ratios are wiretrace docs/s / peer docs/s (above 1: wiretrace faster).
+The MinHash benchmark gives datasketch bytes and rensa strings of the same distinct word
+5-shingles; wiretrace gets those shingles as uint64 hashes, and the hashing step is
+reported apart (`wiretrace_hashing_docs_per_s`) and in the combined figure."""
+
+
+def write_doc(
+    path: Path,
+    table: list[Row],
+    info: dict[str, str],
+    command: str,
+    started: dt.datetime,
+    seconds: float,
+    summary: list[str],
+) -> None:
+    """Write docs/benchmarks.md."""
+    machine_lines = [f"- {key}: {value}" for key, value in info.items()]
+    text = "\n".join(
+        [
+            "# Benchmarks",
+            "",
+            "Generated by `make bench` (`python -m bench.run`); do not edit by hand.",
+            "",
+            f"- command: `{command}`",
+            f"- date: {started.strftime('%Y-%m-%d %H:%M UTC')} ({seconds:.0f} s)",
+            *machine_lines,
+            "",
+            "## Against the targets",
+            "",
+            *[f"- {line}" for line in summary],
+            "",
+            "## Results",
+            "",
+            speed.format_rows(table, markdown=True),
+            "",
+            "## Method",
+            "",
+            METHOD,
+            "",
+        ]
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description="every wiretrace benchmark; writes " + str(DOC))
+    parser.add_argument("--quick", action="store_true", help="a few minutes: 2 rounds, 5k records")
+    parser.add_argument("--shared", type=Path, default=speed.shared_dir(), help="../shared folder")
+    parser.add_argument("--doc", type=Path, default=DOC, help="where to write the report")
+    args = parser.parse_args(argv)
+    command = " ".join(["python -m bench.run", *argv])
+    started = dt.datetime.now(dt.UTC)
+    clock = time.perf_counter()
+    info = machine()
+
+    results = speed.run_all(args.shared, quick=args.quick)
+    table = speed.rows(results)
+    print("[run] quality evaluations ...", file=sys.stderr, flush=True)
+    extra, failure = quality_rows(args.shared, args.quick)
+    table += extra
+    summary = speed.verdicts(results)
+    if failure:
+        summary.append(failure)
+
+    print(speed.format_rows(table))
+    print()
+    for line in summary:
+        print(line.replace("**", ""))
+    write_doc(args.doc, table, info, command, started, time.perf_counter() - clock, summary)
+    print(f"wrote {args.doc}")
+    if failure:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

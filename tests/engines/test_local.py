@@ -1,0 +1,255 @@
+"""The embedded engine: incremental detection, updates, and tracing without storing."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wiretrace.engines import local
+from wiretrace.engines.ingest import ingest
+from wiretrace.engines.local import detect, trace_document
+from wiretrace.extract.document import build_document
+from wiretrace.model import RawRecord, ReuseType
+from wiretrace.report.records import pair_record
+from wiretrace.store import open_store
+
+
+@pytest.fixture(scope="module")
+def analyzed_db(tmp_path_factory, examples: Path) -> Path:
+    """A store with the example corpus ingested and detected (copy it before changing it)."""
+    path = tmp_path_factory.mktemp("examples") / "wiretrace.sqlite"
+    with open_store(path) as store:
+        ingest(store, [str(examples)])
+        detect(store)
+    return path
+
+
+@pytest.fixture
+def db(analyzed_db: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "wiretrace.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{analyzed_db}{suffix}")
+        if source.exists():
+            shutil.copy(source, f"{copy}{suffix}")
+    return copy
+
+
+@pytest.fixture
+def evaluated(monkeypatch) -> list[tuple[str, str]]:
+    """Every pair the engine aligns and classifies, in order."""
+    calls: list[tuple[str, str]] = []
+    real = local.evaluate_pair
+
+    def spy(index, va, vb, config):
+        calls.append((va.doc.id, vb.doc.id))
+        return real(index, va, vb, config)
+
+    monkeypatch.setattr(local, "evaluate_pair", spy)
+    return calls
+
+
+def records(store, with_sentences: bool = True) -> dict[tuple[str, str], dict]:
+    return {(v.a, v.b): pair_record(v, with_sentences=with_sentences) for v in store.iter_pairs()}
+
+
+def paragraph(path: Path, starts_with: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    return next(p for p in text.split("\n\n") if p.startswith(starts_with))
+
+
+NEW_TEXT = (
+    "Residents of the eastern docks packed a community hall on Thursday to ask what the "
+    "terminal plan means for traffic on the harbour road. Several shop owners said they "
+    "welcomed the investment but feared years of construction noise.\n\n"
+    "{reused}\n\n"
+    "Local councillor Imogen Brask said she would ask the authority to publish its traffic "
+    "study before construction starts in September."
+)
+
+
+def write_new_article(folder: Path, examples: Path) -> Path:
+    folder.mkdir()
+    reused = paragraph(examples / "wire_original.txt", "The plan, backed by a consortium")
+    path = folder / "docks_meeting.txt"
+    path.write_text(NEW_TEXT.format(reused=reused), encoding="utf-8")
+    return path
+
+
+def test_adding_one_article_only_examines_its_pairs(
+    db: Path, tmp_path: Path, examples: Path, evaluated: list
+) -> None:
+    new_file = write_new_article(tmp_path / "new", examples)
+    with open_store(db) as store:
+        before = records(store)
+        assert ingest(store, [str(new_file)]).stored == 1
+        summary = detect(store)
+        after = records(store)
+    assert summary.new_documents == 1
+    assert summary.candidates == len(evaluated) > 0
+    assert all("docks_meeting" in pair for pair in evaluated)
+    # Every pair from the first run is still there, unchanged.
+    assert {k: v for k, v in after.items() if "docks_meeting" not in k} == before
+    new_pairs = {k: v for k, v in after.items() if "docks_meeting" in k}
+    assert summary.pairs == len(new_pairs)
+    wire = after[("docks_meeting", "wire_original")]
+    assert wire["type"] in (ReuseType.PARTIAL, ReuseType.EDITED)
+    assert any(p["num_sentence_pairs"] >= 2 for p in wire["passages"])
+
+
+def test_detect_without_new_documents_does_no_candidate_work(
+    db: Path, evaluated: list, monkeypatch
+) -> None:
+    def no_candidates(*args, **kwargs):
+        raise AssertionError("candidate search ran without new documents")
+
+    monkeypatch.setattr(local.CorpusIndex, "candidates", no_candidates)
+    with open_store(db) as store:
+        before = records(store)
+        stories = store.iter_stories()
+        summary = detect(store)
+        assert records(store) == before
+        assert store.iter_stories() == stories
+    assert summary.new_documents == 0
+    assert summary.candidates == 0
+    assert summary.pairs == 0
+    assert evaluated == []
+    assert summary.stories == len(stories)
+
+
+def test_reingesting_the_same_files_changes_nothing(db: Path, examples: Path, evaluated) -> None:
+    with open_store(db) as store:
+        before = records(store)
+        result = ingest(store, [str(examples)])
+        summary = detect(store)
+        assert records(store) == before
+    assert result.stored == result.updated == 0
+    assert summary.new_documents == summary.candidates == 0
+    assert evaluated == []
+
+
+def test_updated_document_gets_its_pairs_redetected(
+    db: Path, tmp_path: Path, examples: Path, evaluated: list
+) -> None:
+    # paragraph_reuse now reuses the Okonkwo paragraph instead of the union paragraph.
+    union = paragraph(examples / "paragraph_reuse.txt", "The Callow Dockworkers' Union")
+    okonkwo = paragraph(examples / "wire_original.txt", "Transport Minister Adaeze Okonkwo")
+    text = (examples / "paragraph_reuse.txt").read_text(encoding="utf-8").replace(union, okonkwo)
+    folder = tmp_path / "v2"
+    folder.mkdir()
+    (folder / "paragraph_reuse.txt").write_text(text, encoding="utf-8")
+    with open_store(db) as store:
+        before = records(store)
+        old_wire_pair = store.get_pair("paragraph_reuse", "wire_original")
+        result = ingest(store, [str(folder)])
+        summary = detect(store)
+        after = records(store)
+        new_wire_pair = store.get_pair("paragraph_reuse", "wire_original")
+        assert store.get_document("paragraph_reuse").version == 2
+        wire = store.get_document("wire_original")
+        reuse = store.get_document("paragraph_reuse")
+    assert result.updated == 1
+    assert result.new_ids == ["paragraph_reuse"]
+    assert summary.new_documents == 1
+    assert evaluated and all("paragraph_reuse" in pair for pair in evaluated)
+    assert {k: v for k, v in after.items() if "paragraph_reuse" not in k} == {
+        k: v for k, v in before.items() if "paragraph_reuse" not in k
+    }
+
+    def reused_text(verdict) -> str:
+        assert verdict.a == "paragraph_reuse"
+        return " ".join(reuse_doc.text[p.a.start : p.a.end] for p in verdict.passages)
+
+    reuse_doc = reuse
+    assert old_wire_pair is not None and new_wire_pair is not None
+    assert new_wire_pair != old_wire_pair
+    assert "Okonkwo" in reused_text(new_wire_pair)
+    assert "Dockworkers" not in reused_text(new_wire_pair)
+    assert any("Okonkwo" in wire.text[p.b.start : p.b.end] for p in new_wire_pair.passages)
+
+
+def test_incremental_batches_give_the_full_run_verdicts(tmp_path: Path, examples: Path) -> None:
+    files = sorted(str(p) for p in examples.iterdir())
+    with open_store(tmp_path / "full.sqlite") as store:
+        ingest(store, files)
+        detect(store)
+        full = records(store, with_sentences=True)
+        full_stories = store.iter_stories()
+    with open_store(tmp_path / "incremental.sqlite") as store:
+        for batch in (files[:8], files[8:12], files[12:]):
+            ingest(store, batch)
+            detect(store)
+        incremental = records(store, with_sentences=True)
+        incremental_stories = store.iter_stories()
+    # Similarity blends in an idf-weighted cosine whose idf is that of the corpus at the
+    # time a pair was examined, so only it may drift between the two.
+    strip = lambda rs: {k: {f: x for f, x in r.items() if f != "similarity"} for k, r in rs.items()}  # noqa: E731
+    assert strip(incremental) == strip(full)
+    assert incremental_stories == full_stories
+
+
+def test_full_detection_reexamines_every_pair(db: Path, evaluated: list) -> None:
+    with open_store(db) as store:
+        before = records(store)
+        summary = detect(store, full=True)
+        after = records(store)
+    assert summary.new_documents == 0
+    assert summary.candidates == len(evaluated) > 0
+    assert summary.pairs == len(after)
+    assert {k: {f: v for f, v in r.items() if f != "similarity"} for k, r in after.items()} == {
+        k: {f: v for f, v in r.items() if f != "similarity"} for k, r in before.items()
+    }
+
+
+def test_trace_finds_the_source_of_a_copy_without_storing_it(db: Path, examples: Path) -> None:
+    text = (examples / "republish_trimmed.txt").read_text(encoding="utf-8")
+    doc = build_document(
+        RawRecord(unit="incoming.txt", source_path="incoming.txt", text=text), "incoming"
+    )
+    with open_store(db) as store:
+        documents = store.num_documents()
+        fingerprints = len(list(store.iter_fingerprints()))
+        pairs = records(store)
+        verdicts = trace_document(store, doc)
+        assert store.num_documents() == documents
+        assert len(list(store.iter_fingerprints())) == fingerprints
+        assert records(store) == pairs
+    by_other = {(v.b if v.a == "incoming" else v.a): v for v in verdicts}
+    assert all("incoming" in (v.a, v.b) for v in verdicts)
+    assert "wire_original" in by_other
+    wire = by_other["wire_original"]
+    assert wire.type in (ReuseType.EDITED, ReuseType.PARTIAL, ReuseType.DUPLICATE)
+    # The whole copy is covered by the wire text.
+    assert (wire.coverage_a if wire.a == "incoming" else wire.coverage_b) >= 0.95
+    assert "market_report_mon" not in by_other
+    assert verdicts == sorted(verdicts, key=lambda v: -v.similarity)
+
+
+def test_detect_on_an_empty_store(tmp_path: Path) -> None:
+    with open_store(tmp_path / "empty.sqlite") as store:
+        summary = detect(store)
+        assert list(store.iter_pairs()) == []
+    assert (summary.new_documents, summary.candidates, summary.pairs, summary.stories) == (
+        0,
+        0,
+        0,
+        0,
+    )
+
+
+def test_detect_leaves_no_connection_open_after_the_store_closes(
+    tmp_path: Path, examples: Path
+) -> None:
+    path = tmp_path / "wiretrace.sqlite"
+    gc.disable()  # the leaked connection would otherwise close whenever the GC runs
+    try:
+        with open_store(path) as store:
+            ingest(store, [str(examples)])
+            detect(store)
+        # Closing the last connection checkpoints the WAL into the file and removes it.
+        assert not Path(f"{path}-wal").exists()
+    finally:
+        gc.enable()
+        gc.collect()

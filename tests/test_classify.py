@@ -1,0 +1,157 @@
+"""Classify: templates are not reuse; direction from credits before dates; credited logic."""
+
+from __future__ import annotations
+
+from wiretrace.align import align_documents, sentence_view
+from wiretrace.classify import PairEvidence, classify_pair, infer_direction, is_credited
+from wiretrace.extract.document import build_document
+from wiretrace.model import Direction, Document, RawRecord, ReuseType
+
+TEMPLATE = (
+    "The central bank injected {a} billion crowns into the money market on {day} at an "
+    "average rate of {r} percent. Banks bid for a total of {b} billion crowns in the "
+    "operation, the bank said in a statement. The bank also drained {c} million crowns "
+    "through its overnight deposit facility at the end of trading."
+)
+
+
+def doc_from(text: str, doc_id: str) -> Document:
+    return build_document(RawRecord(unit=f"{doc_id}.txt", source_path="", text=text), doc_id)
+
+
+def evidence(a: Document, b: Document, **facts: int) -> PairEvidence:
+    va, vb = sentence_view(a), sentence_view(b)
+    return PairEvidence(
+        a=va,
+        b=vb,
+        passages=align_documents(va, vb),
+        vocabulary_cosine=facts.get("cosine", 0.9),
+        shared_names=facts.get("names", 0),
+        shared_numbers=facts.get("numbers", 0),
+        shared_quotes=facts.get("quotes", 0),
+    )
+
+
+def test_template_pair_with_all_numbers_different_is_not_reuse() -> None:
+    mon = doc_from(TEMPLATE.format(a="1.2", day="Monday", r="3.5", b="2.4", c="300"), "mon")
+    tue = doc_from(TEMPLATE.format(a="1.7", day="Tuesday", r="3.6", b="2.9", c="450"), "tue")
+    ev = evidence(mon, tue)
+    assert ev.passages, "the shared formula aligns sentence by sentence"
+    assert classify_pair(ev) is None
+
+
+def test_same_template_with_the_same_numbers_is_a_copy() -> None:
+    text = TEMPLATE.format(a="1.2", day="Monday", r="3.5", b="2.4", c="300")
+    verdict = classify_pair(evidence(doc_from(text, "x"), doc_from(text, "y")))
+    assert verdict is not None
+    assert verdict.type == ReuseType.DUPLICATE
+    assert verdict.coverage_a == verdict.coverage_b == 1.0
+
+
+def test_one_changed_number_is_an_edit_not_a_template() -> None:
+    a = doc_from(TEMPLATE.format(a="1.2", day="Monday", r="3.5", b="2.4", c="300"), "x")
+    b = doc_from(TEMPLATE.format(a="1.2", day="Monday", r="3.5", b="2.4", c="350"), "y")
+    verdict = classify_pair(evidence(a, b))
+    assert verdict is not None
+    assert verdict.type in (ReuseType.DUPLICATE, ReuseType.EDITED)
+
+
+def test_too_little_aligned_text_is_not_reuse_without_related_facts() -> None:
+    a = doc_from("Markets rose sharply on Monday after the central bank decision.", "x")
+    b = doc_from("Markets rose sharply on Monday. Farmers protested about diesel prices.", "y")
+    assert classify_pair(evidence(a, b, cosine=0.1)) is None
+
+
+def test_same_story_without_shared_wording_is_related() -> None:
+    a = doc_from("Thieves stole the Nightingale clock from the Brassholm museum overnight.", "x")
+    b = doc_from("Galdmoor curators said the jewelled automaton vanished before dawn.", "y")
+    verdict = classify_pair(evidence(a, b, cosine=0.3, names=3, numbers=1))
+    assert verdict is not None
+    assert verdict.type == ReuseType.RELATED
+    assert verdict.passages == ()
+    assert classify_pair(evidence(a, b, cosine=0.3, names=2, numbers=1)) is None
+    assert classify_pair(evidence(a, b, cosine=0.3, names=3, numbers=0)) is None
+
+
+def doc(
+    doc_id: str,
+    *,
+    source: str | None = None,
+    credits: tuple[str, ...] = (),
+    date: str | None = None,
+) -> Document:
+    return Document(id=doc_id, text="x", original="x", source=source, credits=credits, date=date)
+
+
+WIRE = doc("wire", source="Reuters", credits=("Reuters",), date="2026-03-04T09:00:00Z")
+
+
+def test_direction_from_credits_wins_over_dates() -> None:
+    # The republication is dated earlier (a wrong or local time stamp), but it credits
+    # the wire, so the text flowed from the wire.
+    copy = doc("copy", source="Daily", credits=("REUTERS",), date="2026-03-03T09:00:00Z")
+    assert infer_direction(WIRE, copy) == Direction.A_TO_B
+    assert infer_direction(copy, WIRE) == Direction.B_TO_A
+
+
+def test_direction_from_dates_when_credits_say_nothing() -> None:
+    early = doc("early", source="Courier", date="2026-03-04T09:00:00Z")
+    late = doc("late", source="Post", date="2026-03-04T11:00:00Z")
+    assert infer_direction(early, late) == Direction.A_TO_B
+    assert infer_direction(late, early) == Direction.B_TO_A
+
+
+def test_direction_unknown_without_dates_or_on_the_same_day_without_times() -> None:
+    assert infer_direction(doc("x"), doc("y")) == Direction.UNKNOWN
+    day = doc("day", date="2026-03-04")
+    timed = doc("timed", date="2026-03-04T08:00:00Z")
+    assert infer_direction(day, timed) == Direction.UNKNOWN
+    assert infer_direction(timed, day) == Direction.UNKNOWN
+
+
+def test_two_republications_of_one_wire_are_common_source() -> None:
+    x = doc("x", source="Daily", credits=("Reuters",), date="2026-03-04T09:00:00Z")
+    y = doc("y", source="Post", credits=("Reuters",), date="2026-03-04T12:00:00Z")
+    assert infer_direction(x, y) == Direction.COMMON_SOURCE
+    assert is_credited(x, y, Direction.COMMON_SOURCE)
+
+
+def test_republication_and_uncredited_copy_of_one_wire_are_common_source() -> None:
+    republication = doc("rep", source="Daily", credits=("Reuters",), date="2026-03-04T10:00:00Z")
+    uncredited = doc("spun", source="Blog", date="2026-03-05T07:45:00Z")
+    assert infer_direction(republication, uncredited) == Direction.COMMON_SOURCE
+
+
+def test_credited_when_the_reusing_side_credits_the_source() -> None:
+    copy = doc("copy", source="Daily", credits=("Reuters",))
+    assert is_credited(WIRE, copy, Direction.A_TO_B)
+    assert is_credited(copy, WIRE, Direction.B_TO_A)
+
+
+def test_not_credited_when_the_reusing_side_credits_nobody_or_someone_else() -> None:
+    silent = doc("silent", source="Blog")
+    other = doc("other", source="Daily", credits=("AP",))
+    assert not is_credited(WIRE, silent, Direction.A_TO_B)
+    assert not is_credited(silent, WIRE, Direction.B_TO_A)
+    assert not is_credited(WIRE, other, Direction.A_TO_B)
+    # Unknown direction: credited only if both credit a common wire.
+    assert not is_credited(WIRE, silent, Direction.UNKNOWN)
+    assert is_credited(WIRE, doc("c", credits=("Reuters",)), Direction.UNKNOWN)
+
+
+def test_verdict_carries_direction_and_credit() -> None:
+    body = TEMPLATE.format(a="1.2", day="Monday", r="3.5", b="2.4", c="300")
+    wire = build_document(
+        RawRecord(
+            unit="w", source_path="", text=body, source="Reuters", date="2026-03-04T09:00:00Z"
+        ),
+        "w",
+    )
+    blog = build_document(
+        RawRecord(unit="b", source_path="", text=body, source="Blog", date="2026-03-05T09:00:00Z"),
+        "b",
+    )
+    verdict = classify_pair(evidence(wire, blog))
+    assert verdict is not None
+    assert verdict.direction == Direction.A_TO_B
+    assert verdict.credited is False

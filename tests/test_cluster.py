@@ -1,0 +1,190 @@
+"""Stories: average linkage without hub chaining, duplicate groups, representatives."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wiretrace.cluster import DocInfo, build_stories
+from wiretrace.model import Direction, PairVerdict, ReuseType
+
+
+def v(a: str, b: str, kind: ReuseType) -> PairVerdict:
+    return PairVerdict(
+        a=a,
+        b=b,
+        type=kind,
+        coverage_a=0.5,
+        coverage_b=0.5,
+        direction=Direction.UNKNOWN,
+        credited=False,
+        similarity=0.5,
+    )
+
+
+def clique(ids: list[str], kind: ReuseType) -> list[PairVerdict]:
+    return [v(x, y, kind) for i, x in enumerate(ids) for y in ids[i + 1 :]]
+
+
+def story_sets(stories) -> set[frozenset[str]]:
+    return {frozenset(s.documents) for s in stories}
+
+
+def test_hub_linked_weakly_to_two_stories_does_not_merge_them() -> None:
+    port = ["port1", "port2", "port3"]
+    clock = ["clock1", "clock2", "clock3"]
+    verdicts = [
+        *clique(port, ReuseType.EDITED),
+        *clique(clock, ReuseType.EDITED),
+        v("roundup", "port1", ReuseType.PARTIAL),
+        v("roundup", "clock1", ReuseType.PARTIAL),
+    ]
+    stories = build_stories(verdicts, {})
+    for story in stories:
+        members = set(story.documents)
+        assert not (members & set(port) and members & set(clock)), story
+    sets = story_sets(stories)
+    assert any(set(port) <= s for s in sets)
+    assert any(set(clock) <= s for s in sets)
+
+
+def test_article_related_to_most_of_a_story_joins_it() -> None:
+    verdicts = [
+        *clique(["a", "b", "c"], ReuseType.EDITED),
+        v("d", "a", ReuseType.RELATED),
+        v("d", "b", ReuseType.RELATED),
+    ]
+    assert story_sets(build_stories(verdicts, {})) == {frozenset("abcd")}
+
+
+def test_duplicate_groups_inside_a_story() -> None:
+    verdicts = [
+        v("wire", "verbatim", ReuseType.DUPLICATE),
+        v("verbatim", "mirror", ReuseType.DUPLICATE),
+        v("wire", "edited", ReuseType.EDITED),
+        v("verbatim", "edited", ReuseType.EDITED),
+        v("mirror", "edited", ReuseType.EDITED),
+    ]
+    (story,) = build_stories(verdicts, {})
+    assert set(story.documents) == {"wire", "verbatim", "mirror", "edited"}
+    assert story.duplicate_groups == (("mirror", "verbatim", "wire"),)
+
+
+def test_representative_is_the_earliest_dated() -> None:
+    verdicts = clique(["late", "early", "undated"], ReuseType.EDITED)
+    docs = {
+        "late": DocInfo("2026-03-04T12:00:00Z", 5000),
+        "early": DocInfo("2026-03-04T09:12:00Z", 100),
+        "undated": DocInfo(None, 9000),
+    }
+    (story,) = build_stories(verdicts, docs)
+    assert story.representative == "early"
+
+
+def test_date_only_ranks_after_a_timed_date_of_the_same_day() -> None:
+    verdicts = clique(["dayonly", "evening"], ReuseType.EDITED)
+    docs = {
+        "dayonly": DocInfo("2026-03-04", 5000),  # midnight, if read naively
+        "evening": DocInfo("2026-03-04T21:00:00Z", 100),
+    }
+    (story,) = build_stories(verdicts, docs)
+    assert story.representative == "evening"
+    # A date-only of an earlier day still wins.
+    docs["dayonly"] = DocInfo("2026-03-03", 5000)
+    (story,) = build_stories(verdicts, docs)
+    assert story.representative == "dayonly"
+
+
+def test_undated_representative_is_the_best_connected_then_longest() -> None:
+    verdicts = [*clique(["hub", "x", "y"], ReuseType.EDITED), v("hub", "z", ReuseType.EDITED)]
+    (story,) = build_stories(verdicts, {"z": DocInfo(None, 10**6)})
+    assert story.representative == "hub"
+
+
+def test_singletons_are_not_stories_and_ids_are_stable() -> None:
+    assert build_stories([], {}) == []
+    one = build_stories([v("a", "b", ReuseType.PARTIAL)], {})
+    two = build_stories([v("b", "a", ReuseType.PARTIAL)], {})
+    assert one == two
+    assert one[0].documents == ("a", "b")
+
+
+DOC_IDS = [f"d{i}" for i in range(8)]
+
+
+@st.composite
+def verdict_lists(draw):
+    pairs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(DOC_IDS), st.sampled_from(DOC_IDS)).filter(
+                lambda p: p[0] != p[1]
+            ),
+            max_size=20,
+        )
+    )
+    verdicts = [v(a, b, draw(st.sampled_from(list(ReuseType)))) for a, b in pairs]
+    dates = st.one_of(
+        st.none(),
+        st.sampled_from(
+            [
+                "2026-03-04",
+                "2026-03-05",
+                "2026-03-04T09:00:00Z",
+                "2026-03-04T23:30:00Z",
+                "2026-03-05T01:00:00+02:00",
+            ]
+        ),
+    )
+    docs = {d: DocInfo(draw(dates), draw(st.integers(0, 3))) for d in DOC_IDS}
+    return verdicts, docs
+
+
+@settings(max_examples=150)
+@given(case=verdict_lists(), data=st.data())
+def test_stories_do_not_depend_on_verdict_order(case, data) -> None:
+    verdicts, docs = case
+    shuffled = data.draw(st.permutations(verdicts))
+    # Also flip the sides of some pairs: a pair is unordered.
+    flips = data.draw(st.lists(st.booleans(), min_size=len(shuffled), max_size=len(shuffled)))
+    flipped = [v(x.b, x.a, x.type) if f else x for x, f in zip(shuffled, flips, strict=True)]
+    docs_reordered = dict(reversed(list(docs.items())))
+    # Membership, ids and near-duplicate groups; the representative has its own test below.
+    assert [
+        (s.id, s.documents, s.duplicate_groups) for s in build_stories(flipped, docs_reordered)
+    ] == [(s.id, s.documents, s.duplicate_groups) for s in build_stories(verdicts, docs)]
+
+
+def test_representative_does_not_depend_on_verdict_order() -> None:
+    # b_p and a_q are equally connected (2.4 each); with a tie the id decides: a_q.
+    p_edges = [
+        v("b_p", "x1", ReuseType.PARTIAL),
+        v("b_p", "x2", ReuseType.DUPLICATE),
+        v("b_p", "x3", ReuseType.PARAPHRASE),
+    ]
+    q_edges = [
+        v("a_q", "x1", ReuseType.EDITED),
+        v("a_q", "x2", ReuseType.EDITED),
+        v("a_q", "x3", ReuseType.PARTIAL),
+    ]
+    (forward,) = build_stories([*p_edges, *q_edges], {})
+    (backward,) = build_stories([*reversed(p_edges), *q_edges], {})
+    assert forward.documents == backward.documents
+    assert forward.representative == backward.representative == "a_q"
+
+
+@settings(max_examples=100)
+@given(case=verdict_lists())
+def test_stories_partition_the_linked_documents(case) -> None:
+    verdicts, docs = case
+    stories = build_stories(verdicts, docs)
+    seen: set[str] = set()
+    for story in stories:
+        assert len(story.documents) >= 2
+        assert list(story.documents) == sorted(story.documents)
+        assert not seen & set(story.documents)
+        seen |= set(story.documents)
+        assert story.representative in story.documents
+        for group in story.duplicate_groups:
+            assert set(group) <= set(story.documents)
+    linked = {x for verdict in verdicts for x in (verdict.a, verdict.b)}
+    assert seen <= linked
