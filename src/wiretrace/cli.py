@@ -130,6 +130,22 @@ def _read_options(kwargs: dict[str, Any]) -> ReadOptions:
     )
 
 
+@contextmanager
+def _progress(label: str, counter: str) -> Iterator[Callable[[int, int | None], None]]:
+    """A transient progress bar on stderr (only on a terminal); yields its update function."""
+    with Progress(
+        TextColumn(f"[bold]{label}[/bold]"),
+        BarColumn(),
+        TextColumn(counter),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task(label, total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
 def _run_ingest(
     store: SqliteStore,
     paths: tuple[str, ...],
@@ -137,23 +153,14 @@ def _run_ingest(
     command: str,
     workers: int = 0,
 ) -> IngestSummary:
-    with Progress(
-        TextColumn("[bold]reading[/bold]"),
-        BarColumn(),
-        TextColumn("{task.completed} units"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as progress:
-        task = progress.add_task("read", total=None)
+    with _progress("reading", "{task.completed} units") as update:
         summary = ingest(
             store,
             paths,
             options,
             command=command,
             workers=workers,
-            on_unit=lambda n: progress.update(task, completed=n) if n % 50 == 0 else None,
+            on_unit=lambda n: update(n, None) if n % 50 == 0 else None,
         )
     _print_ingest_summary(summary)
     return summary
@@ -325,22 +332,8 @@ def export_cmd(db: str, fmt: str, output: str) -> None:
 
 
 def _run_detect(store: SqliteStore, full: bool, workers: int = 0) -> DetectSummary:
-    with Progress(
-        TextColumn("[bold]detecting[/bold]"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} candidate pairs"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as progress:
-        task = progress.add_task("detect", total=None)
-
-        def on_progress(done: int, total: int) -> None:
-            if done % 100 == 0 or done == total:
-                progress.update(task, completed=done, total=total)
-
-        summary = detect(store, full=full, workers=workers, on_progress=on_progress)
+    with _progress("detecting", "{task.completed}/{task.total} candidate pairs") as update:
+        summary = detect(store, full=full, workers=workers, on_progress=update)
     types = ", ".join(f"{n} {t}" for t, n in sorted(summary.types.items())) or "none"
     console.print(
         f"detected in {summary.seconds:.2f} s: {summary.new_documents} new documents, "
