@@ -146,8 +146,17 @@ def _store_batch(
     batch: list[tuple[RawRecord, str, ExtractOptions]],
     pool: WorkerPool,
 ) -> None:
-    """Extract a batch (in parallel when large) and store it in one transaction."""
-    for (raw, doc_id, _), result in zip(batch, pool.map(extract_record, batch), strict=True):
+    """Extract a batch and store it in one transaction.
+
+    Plain text is cleaned faster than a document can be sent back from a worker (measured
+    on Reuters-21578: 2 workers ran at 0.8x the speed of 1), so only batches with HTML,
+    whose extraction costs milliseconds a page, go to the pool.
+    """
+    if any(raw.is_html for raw, _, _ in batch):
+        results = pool.map(extract_record, batch)
+    else:
+        results = [extract_record(task) for task in batch]
+    for (raw, doc_id, _), result in zip(batch, results, strict=True):
         if isinstance(result, Rejection):
             _reject(store, summary, result)
             continue

@@ -68,6 +68,7 @@ _BYLINE = re.compile(
 MAX_BYLINE_CHARS = 120
 # Only the start and end of an article carry credits; prose in between only cites.
 CREDIT_WINDOW_CHARS = 400
+TAIL_CHARS = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,9 @@ def find_credits(text: str) -> tuple[str, ...]:
         found.add(canonical_agency(match.group("name")))
     for match in _CREDIT_LINE_AGENCY.finditer(head):
         found.add(canonical_agency(match.group("name")))
-    trailing = _TRAILING.search(text.rstrip())
+    stripped = text.rstrip()
+    # Anchored at the end: only the last words can match, so only they are searched.
+    trailing = _TRAILING.search(stripped, max(0, len(stripped) - TAIL_CHARS))
     if trailing:
         found.add(canonical_agency(trailing.group("name")))
     return tuple(sorted(found))
