@@ -140,11 +140,20 @@ def _skip_openers(text: str, start: int) -> int:
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of every quotation, quote marks included."""
     spans = [(m.start(), m.end()) for m in _CURLY_QUOTE.finditer(text)]
-    offset = 0
-    for paragraph in text.split("\n"):
-        marks = [offset + i for i, ch in enumerate(paragraph) if ch == _STRAIGHT_QUOTE]
-        spans.extend((marks[k], marks[k + 1] + 1) for k in range(0, len(marks) - 1, 2))
-        offset += len(paragraph) + 1
+    marks: list[int] = []
+    paragraph_end = -1
+    found = text.find(_STRAIGHT_QUOTE)
+    while found != -1:
+        if found > paragraph_end:
+            # A new paragraph: an unmatched mark of the previous one pairs with nothing.
+            marks = []
+            paragraph_end = text.find("\n", found)
+            paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+        marks.append(found)
+        if len(marks) == 2:
+            spans.append((marks[0], marks[1] + 1))
+            marks = []
+        found = text.find(_STRAIGHT_QUOTE, found + 1)
     return sorted(spans)
 
 

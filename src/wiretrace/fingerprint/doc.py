@@ -85,7 +85,7 @@ def fingerprint_document(doc: Document, config: FingerprintConfig | None = None)
         (ANCHOR_KIND_BITS[a.kind] for a in anchors), dtype=np.uint64, count=len(anchors)
     )
     anchor_hashes = (hash_tokens(anchor_keys) & ~_KIND_MASK) | kinds
-    vocabulary = hash_tokens([n for n in norms if is_content(n)])
+    vocabulary = hash_tokens([n for n in set(norms) if is_content(n)])
     return Fingerprint(
         doc.id,
         np.unique(shingles),

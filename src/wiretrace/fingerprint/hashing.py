@@ -31,7 +31,13 @@ def _hash_token(token: str) -> int:
 
 def hash_tokens(tokens: Sequence[str]) -> np.ndarray:
     """xxh64 of each (already normalized) token, as ``uint64``."""
-    return np.fromiter((_hash_token(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    cache = _token_cache
+    if len(cache) >= _TOKEN_CACHE_MAX:
+        return np.fromiter((_hash_token(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    for token in set(tokens).difference(cache):
+        cache[token] = xxhash.xxh64_intdigest(token.encode("utf-8"), seed=_SEED)
+    # map() over the dict's own lookup runs without a Python frame per token.
+    return np.fromiter(map(cache.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
