@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -50,6 +51,15 @@ def _postings(arrays: Sequence[np.ndarray]) -> _Postings:
     return _Postings(features[order], docs[order])
 
 
+@lru_cache(maxsize=256)
+def _upper_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs ``i < j`` of a group of ``size``.
+
+    np.triu_indices, cached: most posting groups are small and their sizes repeat.
+    """
+    return np.triu_indices(size, k=1)
+
+
 def _pair_counts(
     postings: _Postings, max_df: int, is_new: np.ndarray, weights: np.ndarray | None = None
 ) -> dict[int, float]:
@@ -73,7 +83,7 @@ def _pair_counts(
         members = docs[start:end]
         if not is_new[members].any():
             continue
-        left, right = np.triu_indices(len(members), k=1)
+        left, right = _upper_pairs(len(members))
         a, b = members[left], members[right]
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         mask = (lo != hi) & (is_new[lo] | is_new[hi])
