@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from bench import mrpc, pan, planted, semeval, wikiref
+from bench import mrpc, pan, planted, relations, semeval, wikiref
 from bench.table import REPO, default_shared, format_table
 
 BASELINE = REPO / "bench" / "baseline.json"
@@ -47,6 +47,7 @@ EVALUATIONS: dict[str, Callable[..., Mapping[str, object]]] = {
     "semeval": semeval.run,
     "wikiref": wikiref.run,
     "planted": planted.run,
+    "relations": relations.run,
 }
 
 
@@ -71,6 +72,7 @@ def data_files(shared: Path) -> list[Path]:
     files += [semeval.DATA / name for name in semeval.DATA_FILES]
     files += [wikiref.DATA / name for name in wikiref.DATA_FILES]
     files += list(planted.DATA_FILES)
+    files += sorted(p.relative_to(shared) for p in (shared / relations.SEEDS).glob("*.txt"))
     return files
 
 

@@ -697,7 +697,12 @@ def _label(variant: str, cores: int) -> str:
 
 def verdicts(results: dict[str, dict[str, Any]]) -> list[str]:
     """One sentence per issue target (and per wiretrace configuration), from the figures."""
-    lines = []
+    lines = [
+        f"Warning: wiretrace's src/ changed while the {name} benchmark ran "
+        f"({figures['source_digest']}); its rounds measured different code."
+        for name, figures in results.items()
+        if "->" in str(figures.get("source_digest", ""))
+    ]
     ingest = results.get("ingest")
     if ingest:
         target = ingest["target_docs_per_s_one_core"]
@@ -758,9 +763,14 @@ def run_all(shared: Path | None = None, quick: bool = False, rounds: int | None 
     ):
         started = time.perf_counter()
         print(f"[speed] {name} ...", file=sys.stderr, flush=True)
+        before = source_digest()
         results[name] = call()
+        after = source_digest()
+        # src/ may be edited while a benchmark runs; then its rounds measured mixed code.
+        results[name]["source_digest"] = before if before == after else f"{before} -> {after}"
         print(
-            f"[speed] {name} done in {time.perf_counter() - started:.0f} s",
+            f"[speed] {name} done in {time.perf_counter() - started:.0f} s"
+            + ("" if before == after else f" (src/ CHANGED during it: {before} -> {after})"),
             file=sys.stderr,
             flush=True,
         )

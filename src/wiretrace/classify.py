@@ -36,7 +36,7 @@ class ClassifyConfig:
     min_tokens_without_facts: int = 25
     min_shared_facts: int = 2
     # Same story without shared wording: content-word cosine and shared rare facts.
-    related_min_cosine: float = 0.2
+    related_min_cosine: float = 0.15
     related_min_names: int = 3
     related_min_facts: int = 1
     # Across languages only facts can be compared: shared numbers and names.
