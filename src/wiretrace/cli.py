@@ -22,7 +22,7 @@ from wiretrace.engines.ingest import IngestSummary, ingest
 from wiretrace.engines.local import DetectSummary, detect, trace_document
 from wiretrace.errors import InputError, WiretraceError
 from wiretrace.extract.document import build_document, default_id
-from wiretrace.model import Rejection
+from wiretrace.model import PairVerdict, Rejection
 from wiretrace.read import ReadOptions, scan_inputs
 from wiretrace.report.files import EXPORT_FORMATS, write_json, write_records
 from wiretrace.report.records import analysis_record, document_record, pair_record
@@ -404,6 +404,26 @@ def detect_cmd(db: str, full: bool, json_out: str | None, workers: int) -> None:
             write_json(analysis_record(store), json_out)
 
 
+def _pairs_table(verdicts: list[PairVerdict]) -> Table:
+    """One row per verdict: ids, type, coverage, direction, credit, similarity, passages."""
+    table = Table(
+        "a", "b", "type", "cov a", "cov b", "direction", "credited", "sim", "passages", box=None
+    )
+    for v in verdicts:
+        table.add_row(
+            escape(v.a),
+            escape(v.b),
+            str(v.type),
+            f"{v.coverage_a:.0%}",
+            f"{v.coverage_b:.0%}",
+            str(v.direction),
+            "yes" if v.credited else "NO",
+            f"{v.similarity:.2f}",
+            str(len(v.passages)),
+        )
+    return table
+
+
 @main.command("pairs")
 @db_option
 @click.option("--doc", "doc_id", default=None, help="Only pairs that involve this document.")
@@ -432,21 +452,7 @@ def pairs_cmd(db: str, doc_id: str | None, types: tuple[str, ...], as_json: bool
         for v in verdicts:
             click.echo(json.dumps(pair_record(v), ensure_ascii=False))
         return
-    table = Table(
-        "a", "b", "type", "cov a", "cov b", "direction", "credited", "sim", "passages", box=None
-    )
-    for v in verdicts:
-        table.add_row(
-            escape(v.a),
-            escape(v.b),
-            str(v.type),
-            f"{v.coverage_a:.0%}",
-            f"{v.coverage_b:.0%}",
-            str(v.direction),
-            "yes" if v.credited else "NO",
-            f"{v.similarity:.2f}",
-            str(len(v.passages)),
-        )
+    table = _pairs_table(verdicts)
     out.print(table)
     console.print(f"{len(verdicts)} pairs")
 
@@ -527,18 +533,7 @@ def trace_cmd(path: str, db: str, add: bool, **kwargs: Any) -> None:
                 except InputError as exc:
                     _fail(str(exc))
                 verdicts.extend(trace_document(store, doc))
-    table = Table("a", "b", "type", "cov a", "cov b", "direction", "credited", "passages", box=None)
-    for v in verdicts:
-        table.add_row(
-            escape(v.a),
-            escape(v.b),
-            str(v.type),
-            f"{v.coverage_a:.0%}",
-            f"{v.coverage_b:.0%}",
-            str(v.direction),
-            "yes" if v.credited else "NO",
-            str(len(v.passages)),
-        )
+    table = _pairs_table(verdicts)
     out.print(table)
     console.print(f"{len(verdicts)} matches")
 
