@@ -16,9 +16,9 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this many tasks in a batch, a pool costs more than it saves.
-MIN_PARALLEL_TASKS = 64
-CHUNK_TASKS = 16
+# Below this many tasks in a batch, a pool costs more than it saves. Callers make tasks
+# coarse (64 documents or candidate pairs each), so a few tasks are already worth it.
+MIN_PARALLEL_TASKS = 4
 
 
 def default_workers() -> int:
@@ -46,7 +46,8 @@ class WorkerPool:
         if self._pool is None:
             context = multiprocessing.get_context("fork")
             self._pool = context.Pool(self.workers)
-        return self._pool.map(func, items, chunksize=CHUNK_TASKS)
+        # One task at a time: tasks are coarse already, and uneven ones balance out.
+        return self._pool.map(func, items, chunksize=1)
 
     def imap(self, func: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """Like :meth:`map` for any iterable."""
