@@ -85,14 +85,20 @@ METHOD = """\
 Every speed figure is measured against a peer in the same run: runs are interleaved (the
 order alternates from round to round), repeated, and reported as the median with min and
 max; ratios are taken inside each round. Every run is a fresh Python process started
-through a small wrapper that reports that process's own peak RSS
-(`resource.getrusage(RUSAGE_SELF).ru_maxrss`) and CPU seconds at exit; wall time is
-`time.perf_counter` around the child, interpreter start-up included. (The wrapper is
-started by a tiny launcher process, because Linux carries a parent's peak RSS over into
-the children it spawns.) Children run with
-one numpy/BLAS/rayon thread. The machine is shared with other work, so absolute
-figures move from run to run; compare ratios, and look at `cpu_over_wall` (CPU seconds
-per wall second of a timed loop; well under 1 means the run waited for the CPU).
+through a small wrapper that reports, at exit, that process's own peak RSS and CPU
+seconds (`resource.getrusage(RUSAGE_SELF)`) and those of the worker processes it reaped
+(`RUSAGE_CHILDREN`): `cpu_s` counts both, `peak_rss_mib` is the process itself and
+`workers_peak_rss_mib` its largest worker (forked workers share pages copy-on-write, so
+the two are not added). The wrapper is started by a tiny launcher process, because Linux
+carries a parent's peak RSS over into the children it spawns. Wall time is
+`time.perf_counter` around the child, interpreter start-up included. Children run with
+one numpy/BLAS/rayon thread. wiretrace is measured with `--workers 1` (like for like: the
+peers use one core) and with its default (one worker per core).
+
+The machine is shared with other work, so absolute figures move from run to run: compare
+the ratios, and look at `cpu_over_wall` (CPU seconds per wall second of a timed loop; well
+under 1 means the run waited for the CPU). `source_digest` identifies the wiretrace code
+measured; two digests joined by `->` mean src/ changed while that benchmark ran.
 
 Peers: `bench/peers.py lsh` is the datasketch MinHash-LSH pass (word 5-shingles, 128
 permutations, `MinHashLSH(threshold=0.5)`, insert and query every document, count

@@ -695,6 +695,14 @@ def _label(variant: str, cores: int) -> str:
     }.get(variant, variant)
 
 
+def _no_pool_note(variant: str, figures: dict[str, Any]) -> str:
+    """Says so when the default configuration (workers) never started a worker process."""
+    rss = figures.get("workers_peak_rss_mib")
+    if variant != "wiretrace_default_workers" or rss is None or rss["max"] > 0:
+        return ""
+    return " (no worker process was started in any round)"
+
+
 def verdicts(results: dict[str, dict[str, Any]]) -> list[str]:
     """One sentence per issue target (and per wiretrace configuration), from the figures."""
     lines = [
@@ -714,6 +722,7 @@ def verdicts(results: dict[str, dict[str, Any]]) -> list[str]:
                 verdict = f"; target {target:,.0f} docs/s on one core: **" + (
                     "met**" if ingest["meets_target"] else "not met**"
                 )
+            verdict += _no_pool_note(name, ingest[name])
             lines.append(
                 f"Ingest, {_label(name, ingest['cores'])}: {rate['median']:,.0f} docs/s wall "
                 f"(min {rate['min']:,.0f}, max {rate['max']:,.0f}; {cpu:,.0f} docs per CPU "
@@ -732,7 +741,8 @@ def verdicts(results: dict[str, dict[str, Any]]) -> list[str]:
                     f"{ratio['median']:.2f}x the wall time of the datasketch MinHash-LSH pass "
                     f"(min {ratio['min']:.2f}, max {ratio['max']:.2f}; {cpu:.2f}x its CPU "
                     f"time); target at most {analyze['target_time_ratio']:.0f}x: "
-                    f"**{'met' if figures[name]['meets_target'] else 'not met'}**."
+                    f"**{'met' if figures[name]['meets_target'] else 'not met'}**"
+                    f"{_no_pool_note(name, figures[name])}."
                 )
     minhash = results.get("minhash")
     if minhash:
