@@ -273,7 +273,6 @@ def test_not_a_parquet_file_is_rejected(tmp_path):
 
 @pytest.mark.slow
 def test_a_100_mb_line_is_rejected_with_bounded_memory(tmp_path):
-    import time
     import tracemalloc
 
     num_bytes = 100 * 1000 * 1000
@@ -286,15 +285,12 @@ def test_a_100_mb_line_is_rejected_with_bounded_memory(tmp_path):
         out.write(b'"}\n')
         out.write(_line(id="after", text=PROSE).encode())
     options = ReadOptions()  # the default 64 MiB limit
-    started = time.monotonic()
     tracemalloc.start()
     try:
         items = list(scan_inputs([str(path)], options))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    if time.monotonic() - started > 30:
-        pytest.skip("reading 100 MB took over 30 s on this machine")
     assert [type(i) for i in items] == [Rejection, RawRecord]
     assert items[1].id == "after"
     # At most one limit's worth of the line is held at a time, never the whole line.
