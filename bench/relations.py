@@ -63,6 +63,10 @@ def _describe(verdict: PairVerdict | None) -> str:
     )
 
 
+# Aligned sentence pairs the spun rewrite (001) must share with 000 and with 003.
+MIN_SPUN_SENTENCE_PAIRS = 15
+
+
 def seed_checks(store: SqliteStore) -> list[Check]:
     """The seed acceptance checks of the detection issue."""
     ids = {d["id"][:3]: d["id"] for d in store.document_summaries()}
@@ -89,9 +93,24 @@ def seed_checks(store: SqliteStore) -> list[Check]:
         enough and v is not None and v.type in (ReuseType.EDITED, ReuseType.PARTIAL),
         _describe(v),
     )
-    for a, b in (("000", "001"), ("000", "002"), ("001", "003"), ("002", "003")):
+    # The semantic issue's acceptance: the spun rewrite is a paraphrase with at least 15
+    # aligned sentence pairs; the translation-derived version a paraphrase or translation.
+    for a, b in (("000", "001"), ("001", "003")):
         v = pair(a, b)
-        add(f"{a}~{b} reported", v is not None, _describe(v))
+        add(
+            f"{a}~{b} paraphrase, >= {MIN_SPUN_SENTENCE_PAIRS} aligned sentences",
+            v is not None
+            and v.type == ReuseType.PARAPHRASE
+            and sum(len(p.sentence_pairs) for p in v.passages) >= MIN_SPUN_SENTENCE_PAIRS,
+            _describe(v),
+        )
+    for a, b in (("000", "002"), ("002", "003")):
+        v = pair(a, b)
+        add(
+            f"{a}~{b} paraphrase or translation",
+            v is not None and v.type in (ReuseType.PARAPHRASE, ReuseType.TRANSLATION),
+            _describe(v),
+        )
     for other in ("000", "001", "002", "003"):
         v = pair(other, "004")
         add(

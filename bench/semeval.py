@@ -1,7 +1,8 @@
 """SemEval-2022 Task 8 (subset, part_a): does wiretrace's pair similarity track humans?
 
-For each pair, both texts become documents, a two-document :class:`CorpusIndex` gives the
-vocabulary statistics, and :func:`wiretrace.engines.local.evaluate_pair` gives a verdict;
+For each pair, both texts become documents and
+:func:`wiretrace.engines.local.evaluate_documents` gives a verdict (the semantic layer
+included, when installed: USE multilingual for the cross-lingual pairs);
 its ``similarity`` (0 when wiretrace finds the pair unrelated) is correlated with the
 human Overall score. Overall runs from 1 = very similar to 4 = very dissimilar, so the
 figures are Pearson r against **−Overall**: positive means "agrees with humans".
@@ -23,9 +24,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.table import cli
-from wiretrace.align import sentence_view
 from wiretrace.candidates import CorpusIndex
-from wiretrace.engines.local import DetectConfig, evaluate_pair
+from wiretrace.engines.local import DetectConfig, evaluate_documents
 from wiretrace.errors import InputError
 from wiretrace.extract.document import build_document
 from wiretrace.fingerprint import fingerprint_document
@@ -65,7 +65,7 @@ def pair_similarity(
     index = CorpusIndex(
         [fingerprint_document(a, config.fingerprint), fingerprint_document(b, config.fingerprint)]
     )
-    verdict = evaluate_pair(index, sentence_view(a), sentence_view(b), config)
+    verdict = evaluate_documents(a, b, config)
     similarity = verdict.similarity if verdict is not None else 0.0
     return similarity, index.vocabulary_cosine("a", "b")
 

