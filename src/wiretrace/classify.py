@@ -250,6 +250,8 @@ def classify_pair(
         if (
             min(coverage_a, coverage_b) >= config.duplicate_min_coverage
             and mean_similarity >= config.duplicate_min_similarity
+            # Cosines of rewritten sentences are no measure of identical wording.
+            and rewritten[PassageKind.PARAPHRASE] + rewritten[PassageKind.TRANSLATION] == 0
         ):
             reuse = ReuseType.DUPLICATE
         elif (

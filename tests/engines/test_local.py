@@ -39,15 +39,15 @@ def db(analyzed_db: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def evaluated(monkeypatch) -> list[tuple[str, str]]:
-    """Every pair the engine aligns and classifies, in order."""
+    """Every candidate pair the engine aligns and classifies, in order."""
     calls: list[tuple[str, str]] = []
-    real = local.evaluate_pair
+    real = local.screen_pair
 
     def spy(index, va, vb, config):
         calls.append((va.doc.id, vb.doc.id))
         return real(index, va, vb, config)
 
-    monkeypatch.setattr(local, "evaluate_pair", spy)
+    monkeypatch.setattr(local, "screen_pair", spy)
     return calls
 
 

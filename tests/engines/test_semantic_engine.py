@@ -240,11 +240,6 @@ def test_auto_with_the_models_stays_on(monkeypatch) -> None:
     assert (summary.semantic_mode, summary.notes) == ("auto", [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: resolve_semantic compares the installed encoders with the configured ones "
-    "for equality, so configuring one model for both roles turns the layer off",
-)
 def test_auto_with_one_encoder_for_both_roles_stays_on(monkeypatch) -> None:
     monkeypatch.setattr(local, "installed_encoders", lambda: ENCODER_NAMES)
     config = DetectConfig(semantic=SemanticConfig(english_encoder=USE))

