@@ -42,7 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -137,9 +137,17 @@ class ChildRun:
         return json.loads(self.stdout.strip().splitlines()[-1])
 
 
-def run_child(target: str, args: Sequence[str], ok: Iterable[int] = (0,)) -> ChildRun:
-    """Run ``target`` (``module:function`` or ``path.py``) in a fresh measured process."""
-    env = {**os.environ, **SINGLE_THREAD_ENV}
+def run_child(
+    target: str,
+    args: Sequence[str],
+    ok: Iterable[int] = (0,),
+    env: Mapping[str, str] | None = None,
+) -> ChildRun:
+    """Run ``target`` (``module:function`` or ``path.py``) in a fresh measured process.
+
+    ``env`` adds to (or overrides) the single-thread environment.
+    """
+    env = {**os.environ, **SINGLE_THREAD_ENV, **(env or {})}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         usage_path = handle.name

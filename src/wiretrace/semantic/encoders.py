@@ -49,8 +49,21 @@ class Encoder(Protocol):
         ...
 
 
+# Threads per encoder: WIRETRACE_ENCODER_THREADS, else one. The matrices of one sentence
+# batch are small, and on two cores a second thread cost more than it gave whenever the
+# machine had other work: USE multilingual 175 sentences/s with one thread against 31-73
+# with two, MiniLM 25 against 7-16 (bench.semantic measures both on a given machine).
+THREADS_ENV = "WIRETRACE_ENCODER_THREADS"
+DEFAULT_THREADS = 1
+
+
 def _threads() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if not value:
+        return DEFAULT_THREADS
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{THREADS_ENV} must be a whole number >= 1; got {value!r}")
+    return int(value)
 
 
 def _missing(package: str, error: ImportError) -> ConfigError:
