@@ -244,3 +244,30 @@ def test_auto_with_one_encoder_for_both_roles_stays_on(monkeypatch) -> None:
     monkeypatch.setattr(local, "installed_encoders", lambda: ENCODER_NAMES)
     config = DetectConfig(semantic=SemanticConfig(english_encoder=USE))
     assert resolve_semantic(config, DetectSummary()).semantic.mode == "auto"
+
+
+@pytest.mark.slow
+def test_mode_all_finds_a_translation_without_lexical_candidates(tmp_path, corpus: Path) -> None:
+    """Nearest-neighbour search over sentence vectors brings a pair the word index cannot."""
+    require_models()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(corpus / "tunnel_en.txt", folder / "tunnel_en.txt")
+    (folder / "tunnel_fr.txt").write_text(TUNNEL_FR, encoding="utf-8")
+    shutil.copy(corpus / "unrelated_science.txt", folder / "unrelated_science.txt")
+    # Candidate thresholds no pair can reach (one LSH band: identical shingle sets only),
+    # so only the sentence neighbours remain.
+    blind = local.CandidateConfig(min_shared_shingles=10**6, min_shared_anchors=10**6, num_bands=1)
+    with open_store(tmp_path / "all.sqlite") as store:
+        ingest(store, [str(folder)], workers=1)
+        summary = detect(
+            store,
+            DetectConfig(candidates=blind, semantic=SemanticConfig(mode="all")),
+            workers=1,
+        )
+        found = verdicts(store)
+        assert summary.semantic_mode == "all"
+        assert set(found) == {frozenset(("tunnel_en", "tunnel_fr"))}
+        assert pair(found, "tunnel_en", "tunnel_fr").type == ReuseType.TRANSLATION
+        # Every document was embedded with the multilingual encoder, once.
+        assert store.num_embeddings(USE) == 3
