@@ -1,6 +1,6 @@
 """Every benchmark in one command (``make bench``): speed, then the quality evaluations.
 
-``python -m bench.run [--quick]`` runs :mod:`bench.speed` and, when it is importable,
+``python -m bench.run [--quick]`` runs :mod:`bench.speed`, :mod:`bench.semantic` and, when it is importable,
 ``bench.quality.run_all(shared, quick)``; prints one table; and writes
 ``docs/benchmarks.md`` with that table, the machine, the date and the exact command.
 """
@@ -18,7 +18,7 @@ import traceback
 from importlib import metadata
 from pathlib import Path
 
-from bench import speed
+from bench import semantic, speed
 
 REPO = speed.REPO
 DOC = REPO / "docs" / "benchmarks.md"
@@ -162,6 +162,8 @@ def main(argv: list[str] | None = None) -> None:
     info = machine()
 
     results = speed.run_all(args.shared, quick=args.quick)
+    print("[run] semantic layer ...", file=sys.stderr, flush=True)
+    results.update(semantic.run_all(args.shared, rounds=1 if args.quick else semantic.ROUNDS))
     table = speed.rows(results)
     print("[run] quality evaluations ...", file=sys.stderr, flush=True)
     extra, failure = quality_rows(args.shared, args.quick)
