@@ -1,7 +1,7 @@
 """Every benchmark in one command (``make bench``): speed, then the quality evaluations.
 
-``python -m bench.run [--quick]`` runs :mod:`bench.speed`, :mod:`bench.semantic` and, when it is importable,
-``bench.quality.run_all(shared, quick)``; prints one table; and writes
+``python -m bench.run [--quick]`` runs :mod:`bench.speed`, :mod:`bench.semantic` and,
+when it is importable, ``bench.quality.run_all(shared, quick)``; prints one table; writes
 ``docs/benchmarks.md`` with that table, the machine, the date and the exact command.
 """
 
