@@ -48,12 +48,44 @@ from wiretrace.segment import STOPWORDS, UNDETERMINED, Token, tokenize
 
 # Words that turn a statement into its negation (normalized tokens).
 NEGATIONS = frozenset(
-    "not no never nobody nothing none neither nor without cannot cant dont doesnt didnt "
-    "wont wouldnt isnt arent wasnt werent hasnt havent hadnt shouldnt couldnt ne pas "
-    "jamais aucun nicht kein keine nie".split()
+    [
+        "not",
+        "no",
+        "never",
+        "nobody",
+        "nothing",
+        "none",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "cant",
+        "dont",
+        "doesnt",
+        "didnt",
+        "wont",
+        "wouldnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "hasnt",
+        "havent",
+        "hadnt",
+        "shouldnt",
+        "couldnt",
+        "ne",
+        "pas",
+        "jamais",
+        "aucun",
+        "nicht",
+        "kein",
+        "keine",
+        "nie",
+    ]
 )
 # Pronouns whose change inside a quote changes who speaks for whom ("we" → "I").
-PERSON_WORDS = frozenset("i we me us my our mine ours you your".split())
+PERSON_WORDS = frozenset(["i", "we", "me", "us", "my", "our", "mine", "ours", "you", "your"])
 # Month names extend a claimed date leftwards ("Feb 24, 2022").
 _MONTH = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE
@@ -207,13 +239,9 @@ def _claims(
             f"which {other.doc.id} does not"
         )
         if a_adds:
-            found.append(
-                _divergence(adder, other, DivergenceKind.CLAIM, span, other_sentence, why)
-            )
+            found.append(_divergence(adder, other, DivergenceKind.CLAIM, span, other_sentence, why))
         else:
-            found.append(
-                _divergence(other, adder, DivergenceKind.CLAIM, other_sentence, span, why)
-            )
+            found.append(_divergence(other, adder, DivergenceKind.CLAIM, other_sentence, span, why))
     return found
 
 

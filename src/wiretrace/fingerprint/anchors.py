@@ -198,7 +198,9 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             between = text[match.end() : upper.start()]
             is_range = bool(_RANGE_JOIN.match(between)) and (
                 not between.strip().lower().startswith("and")
-                or text[max(start, match.start() - 12) : match.start()].lower().rstrip(" $€£")
+                or text[max(start, match.start() - 12) : match.start()]
+                .lower()
+                .rstrip(" $€£")
                 .endswith("between")
             )
             if is_range and not match.group("frac") and not upper.group("frac"):
