@@ -41,10 +41,11 @@ from wiretrace.model import (
     DivergenceKind,
     Document,
     PairVerdict,
+    PassageKind,
     SentencePair,
     Span,
 )
-from wiretrace.segment import STOPWORDS, UNDETERMINED, Token, tokenize
+from wiretrace.segment import STOPWORDS, UNDETERMINED, Token, is_content, token_norms, tokenize
 
 # Words that turn a statement into its negation (normalized tokens).
 NEGATIONS = frozenset(
@@ -90,6 +91,16 @@ PERSON_WORDS = frozenset(["i", "we", "me", "us", "my", "our", "mine", "ours", "y
 _MONTH = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE
 )
+# The place of a dateline ("PORT CALLOW, March 4 (Meridian Press) -"): its date says
+# when the copy was filed, not what happened.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40},\s*[A-Z][a-z]{2,8}\.?\s*$")
+# Days and announced times: a version that says when something happens states a fact.
+_TIME = re.compile(
+    r"\b(?:on\s+|in\s+|within\s+)?(?P<when>monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|the\s+coming\s+(?:days|weeks|months|years)|next\s+(?:week|month|year)|"
+    r"later\s+this\s+(?:week|month|year))\b",
+    re.IGNORECASE,
+)
 # Punctuation that ends the clause of a name; a relative ", which" continues it.
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”«»—–]")
 _RELATIVE = re.compile(r",\s+(?:which|who|that)\b")
@@ -120,6 +131,11 @@ class DivergeConfig:
     max_actor_tokens: int = 10
     # Added figures closer than this (characters) form one claimed fact ("Feb 24, 2022").
     claim_join_chars: int = 4
+    # Unaligned sentences that state one fact in other words (see :func:`fact_pairs`):
+    # on the seeds, true rewrites share 8-12 content words and over 60% of the shorter
+    # sentence; different sentences of one story share at most 4-5.
+    fact_min_shared_words: int = 6
+    fact_min_overlap: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +146,15 @@ class _Side:
     quantity_keys: frozenset[str]
     name_keys: frozenset[str]
     quotes: tuple[tuple[int, int], ...]
+    time_keys: frozenset[str]
+
+
+def _times(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, Span]]:
+    """When things happen, as words: "on Wednesday", "in the coming months"."""
+    return [
+        (" ".join(m.group("when").lower().split()), Span(m.start(), m.end()))
+        for m in _TIME.finditer(text, start, len(text) if end is None else end)
+    ]
 
 
 def _side(doc: Document) -> _Side:
@@ -140,7 +165,8 @@ def _side(doc: Document) -> _Side:
     keys = {q.key for q in quantities}
     # The ends of a range are figures the document states, too.
     keys.update(end for q in quantities if ".." in q.key for end in q.key.split(".."))
-    return _Side(doc, frozenset(keys), frozenset(names), tuple(quote_spans(doc.text)))
+    times = frozenset(key for key, _ in _times(doc.text))
+    return _Side(doc, frozenset(keys), frozenset(names), tuple(quote_spans(doc.text)), times)
 
 
 def _sentence_pairs(verdict: PairVerdict) -> Iterator[SentencePair]:
@@ -150,6 +176,56 @@ def _sentence_pairs(verdict: PairVerdict) -> Iterator[SentencePair]:
             if (pair.a, pair.b) not in seen:
                 seen.add((pair.a, pair.b))
                 yield pair
+
+
+def _fact_words(doc: Document, span: Span) -> frozenset[str]:
+    """Content words, names and figures of a sentence: what a rewrite keeps."""
+    return frozenset(w for w in token_norms(doc.text, span.start, span.end) if is_content(w))
+
+
+def fact_pairs(
+    a: Document, b: Document, verdict: PairVerdict, config: DivergeConfig | None = None
+) -> tuple[SentencePair, ...]:
+    """Sentences left unaligned on both sides that state the same fact in other words.
+
+    A spun rewrite keeps a sentence's names, figures and most content words while
+    changing its word order, so lexical alignment misses it. Two unaligned sentences of a
+    pair with aligned passages form a fact pair when each is the other's best match and
+    they share at least ``fact_min_shared_words`` content words, covering
+    ``fact_min_overlap`` of the shorter one.
+    """
+    config = config or DivergeConfig()
+    if a.id != verdict.a:
+        a, b = b, a
+    if not verdict.passages:
+        return ()
+    aligned_a = {p.a for p in _sentence_pairs(verdict)}
+    aligned_b = {p.b for p in _sentence_pairs(verdict)}
+    words_a = {s: _fact_words(a, s) for s in a.sentences if s not in aligned_a}
+    words_b = {s: _fact_words(b, s) for s in b.sentences if s not in aligned_b}
+
+    def score(x: frozenset[str], y: frozenset[str]) -> float:
+        shared = len(x & y)
+        if shared < config.fact_min_shared_words:
+            return 0.0
+        return shared / min(len(x), len(y))
+
+    best_a = {
+        sa: max(words_b, key=lambda sb: (score(wa, words_b[sb]), -sb.start), default=None)
+        for sa, wa in words_a.items()
+    }
+    best_b = {
+        sb: max(words_a, key=lambda sa: (score(words_a[sa], wb), -sa.start), default=None)
+        for sb, wb in words_b.items()
+    }
+    found = []
+    for sa, sb in best_a.items():
+        if sb is None or best_b.get(sb) != sa:
+            continue
+        overlap = score(words_a[sa], words_b[sb])
+        if overlap >= config.fact_min_overlap:
+            found.append(SentencePair(sa, sb, round(overlap, 4), PassageKind.PARAPHRASE))
+    return tuple(sorted(found, key=lambda p: p.a.start))
 
 
 def _divergence(
@@ -175,10 +251,21 @@ def _written(text: str, items: list[Quantity]) -> str:
     return ", ".join(text[q.start : q.end] for q in items)
 
 
+def _facts(text: str, sentence: Span) -> list[Quantity]:
+    """Quantities of a sentence that state facts: no conversions, no dateline dates."""
+    found = []
+    for q in find_quantities(text, sentence.start, sentence.end):
+        before = text[sentence.start : q.start]
+        if q.converted or _DATELINE.match(before):
+            continue
+        found.append(q)
+    return found
+
+
 def _numbers(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> list[Divergence]:
     """Number changes and added figures of one sentence pair."""
-    qa = [q for q in find_quantities(a.doc.text, pair.a.start, pair.a.end) if not q.converted]
-    qb = [q for q in find_quantities(b.doc.text, pair.b.start, pair.b.end) if not q.converted]
+    qa = _facts(a.doc.text, pair.a)
+    qb = _facts(b.doc.text, pair.b)
     keys_a, keys_b = {q.key for q in qa}, {q.key for q in qb}
     only_a = [q for q in qa if q.key not in keys_b]
     only_b = [q for q in qb if q.key not in keys_a]
@@ -242,6 +329,22 @@ def _claims(
             found.append(_divergence(adder, other, DivergenceKind.CLAIM, span, other_sentence, why))
         else:
             found.append(_divergence(other, adder, DivergenceKind.CLAIM, other_sentence, span, why))
+    return found
+
+
+def _time_claims(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> list[Divergence]:
+    """A day or time one sentence gives and the other document never mentions."""
+    ta = _times(a.doc.text, pair.a.start, pair.a.end)
+    tb = _times(b.doc.text, pair.b.start, pair.b.end)
+    found = []
+    for key, span in ta:
+        if key not in b.time_keys:
+            why = f"{a.doc.id} says {key!r}, which {b.doc.id} does not"
+            found.append(_divergence(a, b, DivergenceKind.CLAIM, span, pair.b, why))
+    for key, span in tb:
+        if key not in a.time_keys:
+            why = f"{b.doc.id} says {key!r}, which {a.doc.id} does not"
+            found.append(_divergence(a, b, DivergenceKind.CLAIM, pair.a, span, why))
     return found
 
 
@@ -476,13 +579,13 @@ def find_divergences(
             f"{verdict.a!r} ~ {verdict.b!r}; pass the two documents of that pair"
         )
     side_a, side_b = _side(a), _side(b)
-    checks = [_numbers, _names, _quotes, _negation, _roles]
+    checks = [_numbers, _time_claims, _names, _quotes, _negation, _roles]
     if a.language != b.language and UNDETERMINED not in (a.language, b.language):
         # Across languages only figures and names can be compared word for word.
         checks = [_numbers, _names]
     found: list[Divergence] = []
     seen: set[tuple[DivergenceKind, Span | None, Span | None]] = set()
-    for pair in _sentence_pairs(verdict):
+    for pair in (*_sentence_pairs(verdict), *fact_pairs(a, b, verdict, config)):
         for check in checks:
             for divergence in check(side_a, side_b, pair, config):
                 key = (divergence.kind, divergence.a_span, divergence.b_span)

@@ -204,14 +204,20 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
                 .endswith("between")
             )
             if is_range and not match.group("frac") and not upper.group("frac"):
-                upper_key = _number_key(upper) or ""
+                low = _number_value(match.group("num")) or 0.0
                 if upper.group("scale") and not match.group("scale"):
-                    value = _number_value(match.group("num")) or 0.0
-                    value *= _SCALE_WORDS.get(upper.group("scale").lower(), 1.0)
-                    key = f"{value:g}%" if upper.group("pct") else f"{value:g}"
-                key = f"{key}..{upper_key}"
-                q_end = upper.end()
-                i += 1
+                    low *= _SCALE_WORDS.get(upper.group("scale").lower(), 1.0)
+                    key = f"{low:g}%" if upper.group("pct") else f"{low:g}"
+                elif match.group("scale"):
+                    low *= _SCALE_WORDS.get(match.group("scale").lower(), 1.0)
+                high = _number_value(upper.group("num")) or 0.0
+                if upper.group("scale"):
+                    high *= _SCALE_WORDS.get(upper.group("scale").lower(), 1.0)
+                # "7 to 2" is a vote or a score: a range runs upwards.
+                if low < high:
+                    key = f"{key}..{_number_key(upper) or ''}"
+                    q_end = upper.end()
+                    i += 1
         q_start = match.start()
         currency = _CURRENCY_BEFORE.search(text, max(start, q_start - 4), q_start)
         if currency:
