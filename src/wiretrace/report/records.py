@@ -149,7 +149,7 @@ def pair_record(
 
 def story_record(story: Story, facts: Sequence[Fact] | None = None) -> dict:
     """One story as an export record (with its consolidated facts, if given)."""
-    record = {
+    record: dict[str, object] = {
         "id": story.id,
         "documents": list(story.documents),
         "representative": story.representative,
