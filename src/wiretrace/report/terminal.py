@@ -83,7 +83,7 @@ def divergence_table(divergences: Sequence[Divergence], a_id: str, b_id: str) ->
         cells = []
         for span, text in ((d.a_span, d.a_text), (d.b_span, d.b_text)):
             where = f"[{span.start}, {span.end})\n" if span else ""
-            cells.append(Text.assemble(Text(where, style="dim"), _short(text)))
+            cells.append(Text.assemble(Text(where, style="dim"), _short(text, 3 * MAX_SHOWN_CHARS)))
         table.add_row(
             Text(str(d.kind), style=DIVERGENCE_STYLE[d.kind]),
             *cells,
@@ -178,6 +178,7 @@ def _grouped_divergences(divergences: Sequence[Divergence]) -> list[Text]:
     "Okonkow" in the spin); the view says it once.
     """
     groups: dict[tuple, dict[str, list[str]]] = {}
+    explanations: dict[tuple, tuple[str, str]] = {}
     for d in divergences:
         sides = [(d.a, " ".join(d.a_text.split())), (d.b, " ".join(d.b_text.split()))]
         if d.kind == DivergenceKind.CLAIM:
@@ -190,6 +191,7 @@ def _grouped_divergences(divergences: Sequence[Divergence]) -> list[Text]:
             continue
         sides.sort(key=lambda side: side[1])
         key = (d.kind, sides[0][1], sides[1][1])
+        explanations.setdefault(key, (d.explanation, " ".join(d.a_text.split())))
         docs = groups.setdefault(key, {sides[0][1]: [], sides[1][1]: []})
         for doc_id, text in sides:
             docs[text].append(doc_id)
@@ -202,6 +204,14 @@ def _grouped_divergences(divergences: Sequence[Divergence]) -> list[Text]:
                 f"{_short(key[1], 60)!r} in {', '.join(dict.fromkeys(docs['in']))}; "
                 f"not in {', '.join(dict.fromkeys(docs['not in']))}"
             )
+        elif kind == DivergenceKind.QUOTE:
+            # Two long quotes differ in a few words: the explanation names them.
+            why, a_text = explanations[key]
+            first, second = (
+                ", ".join(dict.fromkeys(docs[text]))
+                for text in sorted(docs, key=lambda text: text != a_text)
+            )
+            body = f"{why} ({first} → {second})"
         else:
             first, second = (
                 f"{_short(text, 60)!r} ({', '.join(dict.fromkeys(ids))})"
