@@ -328,8 +328,10 @@ def test_negation_words_outside_a_polarity_flip_are_ignored(first: str, second: 
     assert "negation" not in kinds(first, second)
 
 
-def test_amounts_and_owned_things_are_not_roles() -> None:
+def test_a_thing_owned_is_not_a_role() -> None:
     assert "role" not in kinds(
-        "Harbour Corp said Veldra bought the timber unit from Norland for 20 mln dlrs last year.",
-        "Harbour Corp said Norland sold the timber unit to Veldra for 20 mln dlrs last year.",
+        "Officials said Norland and Veldra met, and Veldra confirmed its reorganization plan "
+        "on the quay.",
+        "Officials said Norland and Veldra met, and Norland said its reorganization plan was "
+        "ready.",
     )
