@@ -84,6 +84,18 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX stories_story ON stories(story_id);
     """,
+    # 3: sentence embeddings, one matrix per document version and encoder.
+    """
+    CREATE TABLE embeddings (
+        doc_key INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+        encoder TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        num_sentences INTEGER NOT NULL,
+        dim INTEGER NOT NULL,
+        vectors BLOB NOT NULL,
+        PRIMARY KEY (doc_key, encoder)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
