@@ -133,9 +133,10 @@ UNITS = frozenset(
 _MONTH = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE
 )
-# The place of a dateline ("PORT CALLOW, March 4 (Meridian Press) -"): its date says
+# The place of a dateline ("PORT CALLOW, March 4 (Meridian Press) -", "PORT CALLOW, 4 mars
+# (Meridian Press) -"): its date says
 # when the copy was filed, not what happened.
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40},\s*[A-Z][a-z]{2,8}\.?\s*$")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40},\s*(?:[A-Z][a-z]{2,8}\.?)?\s*$")
 # Days and announced times: a version that says when something happens states a fact.
 _TIME = re.compile(
     r"\b(?:on\s+|in\s+|within\s+)?(?P<when>monday|tuesday|wednesday|thursday|friday|saturday|"
