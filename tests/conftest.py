@@ -42,3 +42,30 @@ def seeds(shared: Path) -> Path:
 def examples() -> Path:
     """The project's own fictional example corpus."""
     return EXAMPLES
+
+
+def _analyze(paths: list[Path], db: Path) -> Path:
+    from wiretrace.engines.ingest import ingest
+    from wiretrace.engines.local import detect
+    from wiretrace.store import open_store
+
+    with open_store(db) as store:
+        ingest(store, [str(p) for p in paths], workers=1)
+        detect(store, workers=1)
+    return db
+
+
+@pytest.fixture(scope="session")
+def analyzed_seeds(tmp_path_factory: pytest.TempPathFactory, seeds: Path) -> Path:
+    """A store of the analyzed seeds, shared by the tests that only read it.
+
+    Analysis runs the semantic layer where its models are installed (about a minute on
+    two cores for the seeds), so it runs once per session.
+    """
+    return _analyze([seeds], tmp_path_factory.mktemp("analyzed_seeds") / "seeds.sqlite")
+
+
+@pytest.fixture(scope="session")
+def analyzed_examples(tmp_path_factory: pytest.TempPathFactory, examples: Path) -> Path:
+    """A store of the analyzed example corpus, shared by the tests that only read it."""
+    return _analyze([examples], tmp_path_factory.mktemp("analyzed_examples") / "ex.sqlite")

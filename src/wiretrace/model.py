@@ -206,3 +206,65 @@ class Story:
     documents: tuple[str, ...]
     representative: str
     duplicate_groups: tuple[tuple[str, ...], ...] = ()
+
+
+class DivergenceKind(StrEnum):
+    """What an aligned passage changed between two versions of a story."""
+
+    NUMBER = "number"
+    NAME = "name"
+    QUOTE = "quote"
+    NEGATION = "negation"
+    ROLE = "role"
+    CLAIM = "claim"
+
+
+class FactStatus(StrEnum):
+    """How the versions of a story agree on one fact."""
+
+    CONSENSUS = "consensus"
+    CONFLICT = "conflict"
+    SINGLE = "single"
+
+
+@dataclass(frozen=True, slots=True)
+class Divergence:
+    """One typed difference between two aligned versions of a passage.
+
+    ``a_span``/``b_span`` are offsets into the clean texts of documents ``a`` and ``b``;
+    one of them is ``None`` for a ``claim`` that only one version states.
+    """
+
+    a: str
+    b: str
+    kind: DivergenceKind
+    a_span: Span | None
+    b_span: Span | None
+    a_text: str
+    b_text: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactVariant:
+    """One document's wording of a fact: the sentence and where it is."""
+
+    doc_id: str
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Sentences of a story's versions that state the same fact.
+
+    ``text`` is the representative sentence; ``support`` the documents stating the fact;
+    ``divergences`` what the variants disagree on (empty for a consensus fact).
+    """
+
+    id: str
+    status: FactStatus
+    text: str
+    support: tuple[str, ...]
+    variants: tuple[FactVariant, ...]
+    divergences: tuple[Divergence, ...] = ()
