@@ -538,5 +538,64 @@ def trace_cmd(path: str, db: str, add: bool, **kwargs: Any) -> None:
     console.print(f"{len(verdicts)} matches")
 
 
+WEB_EXTRA_HINT = "the web UI needs the web extra: pip install 'wiretrace[web]'"
+
+
+@main.command("report")
+@db_option
+@click.option(
+    "--html",
+    "html_dir",
+    required=True,
+    metavar="DIR",
+    help="Write a self-contained HTML report into DIR (opens from disk, no server).",
+)
+def report_cmd(db: str, html_dir: str) -> None:
+    """Write a static HTML report: stories, story views and side-by-side comparisons.
+
+    \b
+    Example:
+      wiretrace report --html out/report && xdg-open out/report/index.html
+    """
+    try:
+        from wiretrace.report.html import write_html_report
+    except ImportError:
+        _fail(WEB_EXTRA_HINT)
+    with _store(db) as store:
+        summary = write_html_report(store, html_dir)
+    console.print(
+        f"wrote {summary.num_pages} pages ({summary.num_stories} stories, "
+        f"{summary.num_comparisons} comparisons, {summary.num_documents} articles) "
+        f"to {html_dir}/index.html"
+    )
+
+
+@main.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+def serve_cmd(db: str, host: str, port: int) -> None:
+    """Serve the web UI and the REST API (OpenAPI spec at /api/openapi.json).
+
+    Binds to 127.0.0.1 unless told otherwise: the UI shows every stored article.
+
+    \b
+    Example:
+      wiretrace serve --db out/demo.sqlite --port 8000
+    """
+    try:
+        import uvicorn
+
+        from wiretrace.server.app import create_app
+    except ImportError:
+        _fail(WEB_EXTRA_HINT)
+    try:
+        app = create_app(db)
+    except WiretraceError as exc:
+        _fail(str(exc))
+    console.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
