@@ -11,13 +11,24 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from wiretrace.dates import parse_date
 from wiretrace.errors import NotFoundError
-from wiretrace.model import Direction, Divergence, Document, Fact, PairVerdict, ReuseType, Story
+from wiretrace.model import (
+    Direction,
+    Divergence,
+    Document,
+    Fact,
+    PairVerdict,
+    Passage,
+    ReuseType,
+    SentencePair,
+    Story,
+    TokenEdit,
+)
 from wiretrace.report.records import SCHEMA_ID, document_record, pair_record, story_record
 
 if TYPE_CHECKING:
@@ -32,11 +43,12 @@ MAX_GRAPH_NODES = 60
 # Geometry of the story graph (SVG user units): documents sit on a timeline, left to
 # right by date, and each pair is an arc above it whose height grows with its length.
 GRAPH_STEP_X = 130
-GRAPH_MARGIN_X = 70
+GRAPH_MARGIN_X = 90
 GRAPH_AXIS_Y = 190
 GRAPH_ARC_RISE = 38
 GRAPH_MAX_RISE = 170
-GRAPH_HEIGHT = 260
+GRAPH_LABEL_STAGGER = 34
+GRAPH_HEIGHT = 290
 
 
 def _date_key(date: str | None, doc_id: str) -> tuple[int, datetime, str]:
@@ -162,13 +174,26 @@ def story_graph(documents: Sequence[dict], verdicts: Sequence[PairVerdict]) -> d
             "y": GRAPH_AXIS_Y,
             "label": d["source"] or d["id"],
             "date": (d["date"] or "")[:10],
+            # Alternate label rows so neighbouring labels do not overlap.
+            "label_y": GRAPH_AXIS_Y + 30 + (i % 2) * GRAPH_LABEL_STAGGER,
         }
-        for d in ordered
+        for i, d in enumerate(ordered)
     ]
+    # Only textual reuse is drawn (``related`` pairs share no text), and a common-source
+    # edge between two articles that both take from one drawn source adds nothing the
+    # picture does not show already: leaving them out keeps a wire story readable.
+    reuse = [v for v in verdicts if v.type != ReuseType.RELATED]
+    sources_of: dict[str, set[str]] = {}
+    for verdict in reuse:
+        start, end, directed = _arrow(verdict)
+        if directed:
+            sources_of.setdefault(end, set()).add(start)
     edges = []
-    for verdict in verdicts:
+    for verdict in reuse:
         start, end, directed = _arrow(verdict)
         if start not in x_of or end not in x_of:
+            continue
+        if not directed and sources_of.get(start, set()) & sources_of.get(end, set()):
             continue
         x1, x2 = x_of[start], x_of[end]
         rise = min(GRAPH_MAX_RISE, GRAPH_ARC_RISE * max(1, abs(x2 - x1) // GRAPH_STEP_X))
@@ -188,6 +213,7 @@ def story_graph(documents: Sequence[dict], verdicts: Sequence[PairVerdict]) -> d
     return {
         "width": width,
         "height": GRAPH_HEIGHT,
+        "num_hidden_edges": len(verdicts) - len(edges),
         "nodes": nodes,
         "edges": edges,
         "truncated": len(documents) > len(ordered),
@@ -279,8 +305,52 @@ def pair_divergences(
     return found
 
 
+_FLIPPED_DIRECTION = {
+    Direction.A_TO_B: Direction.B_TO_A,
+    Direction.B_TO_A: Direction.A_TO_B,
+    Direction.COMMON_SOURCE: Direction.COMMON_SOURCE,
+    Direction.UNKNOWN: Direction.UNKNOWN,
+}
+
+
+def flip_verdict(verdict: PairVerdict) -> PairVerdict:
+    """The same verdict with sides A and B swapped (spans, coverage, direction, edits)."""
+    passages = tuple(
+        Passage(
+            a=p.b,
+            b=p.a,
+            kind=p.kind,
+            similarity=p.similarity,
+            sentence_pairs=tuple(
+                SentencePair(
+                    a=sp.b,
+                    b=sp.a,
+                    similarity=sp.similarity,
+                    kind=sp.kind,
+                    edits=tuple(
+                        TokenEdit(e.op, e.b_start, e.b_end, e.a_start, e.a_end) for e in sp.edits
+                    ),
+                )
+                for sp in p.sentence_pairs
+            ),
+            a_source=p.b_source,
+            b_source=p.a_source,
+        )
+        for p in verdict.passages
+    )
+    return replace(
+        verdict,
+        a=verdict.b,
+        b=verdict.a,
+        coverage_a=verdict.coverage_b,
+        coverage_b=verdict.coverage_a,
+        direction=_FLIPPED_DIRECTION[verdict.direction],
+        passages=passages,
+    )
+
+
 def compare_view(store: SqliteStore, doc_a: str, doc_b: str) -> dict:
-    """Two articles, the verdict of their pair and its divergences, oriented as stored.
+    """Two articles, the verdict of their pair and its divergences, A and B as asked.
 
     ``pair`` is ``None`` when the two are not a related pair; ``divergences`` is ``None``
     when this installation has no diverge stage.
@@ -290,7 +360,7 @@ def compare_view(store: SqliteStore, doc_a: str, doc_b: str) -> dict:
     divergences: tuple[Divergence, ...] | None = ()
     if verdict is not None:
         if verdict.a != a.id:
-            a, b = b, a
+            verdict = flip_verdict(verdict)
         divergences = pair_divergences(a, b, verdict)
     return {
         "schema": SCHEMA_ID,
@@ -347,6 +417,7 @@ class Segment:
     kind: str = ""
     divergences: tuple[int, ...] = ()
     removed: str = ""
+    edited: bool = False
 
 
 def segment_text(
@@ -354,18 +425,20 @@ def segment_text(
     passages: Sequence[tuple[int, int, str]] = (),
     divergences: Sequence[tuple[int, int]] = (),
     removed: Sequence[tuple[int, int, str]] = (),
+    edits: Sequence[tuple[int, int]] = (),
 ) -> list[Segment]:
     """Cut ``text`` at every mark boundary; each piece knows which marks cover it.
 
     Args:
         text: the text to cut.
-        passages: ``(start, end, kind)`` of aligned passages (numbered from 1 in order).
+        passages: ``(start, end, kind)`` of aligned stretches (numbered from 1 in order).
         divergences: ``(start, end)`` of divergences (numbered from 0 in order).
         removed: ``(start, end, kind)`` of removed stretches.
+        edits: ``(start, end)`` of words changed inside aligned sentences.
     """
     n = len(text)
     bounds = {0, n}
-    edges = [(m[0], m[1]) for m in (*passages, *divergences, *removed)]
+    edges = [(int(m[0]), int(m[1])) for m in (*passages, *divergences, *removed, *edits)]
     for start, end in edges:
         bounds.update((min(max(start, 0), n), min(max(end, 0), n)))
     cuts = sorted(bounds)
@@ -382,5 +455,6 @@ def segment_text(
             i for i, (d_start, d_end) in enumerate(divergences) if d_start <= start and end <= d_end
         )
         why = next((k for r_start, r_end, k in removed if r_start <= start and end <= r_end), "")
-        segments.append(Segment(text[start:end], passage, kind, covering, why))
+        edited = any(e_start <= start and end <= e_end for e_start, e_end in edits)
+        segments.append(Segment(text[start:end], passage, kind, covering, why, edited))
     return segments

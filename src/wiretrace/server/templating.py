@@ -173,14 +173,21 @@ def make_environment() -> Environment:
 def compare_segments(view: dict) -> tuple[list, list]:
     """The texts of a comparison cut into highlighted pieces, side A and side B.
 
-    Passages are numbered alike on both sides (``data-p``), and so are divergences
+    Aligned sentences are numbered alike on both sides (``data-p``), and so are divergences
     (``data-d``), which is what links a stretch of A to its counterpart in B.
     """
     pair = view["pair"] or {"passages": []}
     divergences = view["divergences"] or []
     sides = []
     for side in ("a", "b"):
-        passages = [(p[f"{side}_start"], p[f"{side}_end"], p["kind"]) for p in pair["passages"]]
+        # Sentence pairs are the linked units (finer than passages); a passage without
+        # them is one unit. Both sides number them alike.
+        passages, edits = [], []
+        for p in pair["passages"]:
+            pairs = p.get("sentence_pairs") or [p]
+            for sp in pairs:
+                passages.append((sp[f"{side}_start"], sp[f"{side}_end"], sp["kind"]))
+                edits.extend((e[f"{side}_start"], e[f"{side}_end"]) for e in sp.get("edits", ()))
         # A divergence absent on one side (a claim only the other makes) marks nothing there.
         marks = [
             (d[f"{side}_start"], d[f"{side}_end"])
@@ -188,7 +195,7 @@ def compare_segments(view: dict) -> tuple[list, list]:
             else (0, 0)
             for d in divergences
         ]
-        sides.append(segment_text(view[side]["text"], passages, marks))
+        sides.append(segment_text(view[side]["text"], passages, marks, edits=edits))
     return sides[0], sides[1]
 
 
