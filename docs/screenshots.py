@@ -26,12 +26,14 @@ VIEWPORT = {"width": 1360, "height": 900}
 
 
 def analyze(db: Path) -> None:
+    """Ingest and detect the example corpus into the store at ``db``."""
     with open_store(db) as store:
         ingest(store, [str(REPO / "examples" / "corpus")], command="analyze", workers=1)
         detect(store, workers=1)
 
 
 def main() -> int:
+    """Save one PNG per page type; exit 1 when chromium is missing."""
     chromium = shutil.which("chromium")
     if chromium is None:
         print("chromium not found: apt-get install chromium", file=sys.stderr)

@@ -182,7 +182,8 @@ def compare_segments(view: dict) -> tuple[list, list]:
     for side in ("a", "b"):
         # Sentence pairs are the linked units (finer than passages); a passage without
         # them is one unit. Both sides number them alike.
-        passages, edits = [], []
+        passages: list[tuple[int, int, str]] = []
+        edits: list[tuple[int, int]] = []
         for p in pair["passages"]:
             pairs = p.get("sentence_pairs") or [p]
             for sp in pairs:
