@@ -69,6 +69,7 @@ _CURLY_QUOTE = re.compile(
     r"“(?P<a>[^“”\n]{1,600})”|«(?P<b>[^«»\n]{1,600})»|„(?P<c>[^„“”\n]{1,600})[“”]"
 )
 _STRAIGHT_QUOTE = '"'
+_POSSESSIVE = re.compile(r"['’]s?$")
 # Characters that may precede the first word of a sentence.
 _SENTENCE_OPENERS = "\"“”'‘’«»„([ \t"
 MIN_QUOTE_WORDS = 4
@@ -130,11 +131,115 @@ def find_names(text: str, start: int = 0, end: int | None = None) -> set[str]:
     return names
 
 
+def find_name_spans(text: str, start: int = 0, end: int | None = None) -> list[Anchor]:
+    """Name anchors of ``text[start:end]``, a sentence, without a possessive "'s".
+
+    Like :func:`find_names` (the sentence's first word is not a name), but with offsets,
+    and "Blinken's" keyed as ``blinken`` so a possessive is not a different name.
+    """
+    anchors = []
+    opening = _skip_openers(text, start)
+    for match in _NAME_TOKEN.finditer(text, start, len(text) if end is None else end):
+        if match.start() <= opening:
+            continue
+        raw = _POSSESSIVE.sub("", match.group(0))
+        norm = normalize_token(raw)
+        if len(norm) >= MIN_NAME_CHARS and norm not in STOPWORDS and not norm.isdigit():
+            anchors.append(Anchor(AnchorKind.NAME, norm, match.start(), match.start() + len(raw)))
+    return anchors
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as a fact: a value (or a range of values) and where it is written.
+
+    ``key`` is the number key of :func:`find_numbers` or, for a range ("$185 billion to
+    $200 billion", "185-200 bn"), ``"low..high"``. ``converted`` marks an amount in
+    parentheses right after another one ("US$200 billion (S$268 billion)", "1,800 metres
+    (5,900 feet)"): an editor's conversion of the same fact, not a fact of its own.
+    """
+
+    key: str
+    start: int
+    end: int
+    converted: bool = False
+
+
+# Between the two ends of a range: "185 to 200", "185-200", "between 185 and 200".
+_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—|and)\s*(?:[A-Z]{0,3}[$€£¥₹])?\s*$")
+# Between an amount and its conversion: an optional unit word, "(", an optional hedge
+# ("about", "around") and an optional currency ("S$", "€").
+_CONVERSION_JOIN = re.compile(
+    r"^(?:\s+[^\W\d]+)?\s*\(\s*(?:about|around|approximately|approx\.?|roughly|some|nearly|"
+    r"almost|ca\.?|c\.|environ|soit)?\s*(?:[A-Z]{0,3}[$€£¥₹]|Rs\.?|EUR|USD|GBP)?\s*$",
+    re.IGNORECASE,
+)
+# A currency sign written before an amount ("$", "US$", "S$", "€").
+_CURRENCY_BEFORE = re.compile(r"(?:[A-Z]{1,3})?[$€£¥₹]$")
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Numbers of ``text[start:end]`` as facts: ranges joined, conversions marked.
+
+    A range ("$185 billion to $200 billion") is one quantity, so it does not agree with a
+    sentence that states the two ends as separate figures ("$200 billion, up from $185
+    billion"); a lower end without a scale takes the upper end's ("185-200 billion").
+    """
+    stop = len(text) if end is None else end
+    matches = [m for m in _NUMBER.finditer(text, start, stop) if _number_key(m) is not None]
+    quantities: list[Quantity] = []
+    i = 0
+    while i < len(matches):
+        match = matches[i]
+        key = _number_key(match) or ""
+        q_end = match.end()
+        if i + 1 < len(matches):
+            upper = matches[i + 1]
+            between = text[match.end() : upper.start()]
+            is_range = bool(_RANGE_JOIN.match(between)) and (
+                not between.strip().lower().startswith("and")
+                or text[max(start, match.start() - 12) : match.start()]
+                .lower()
+                .rstrip(" $€£")
+                .endswith("between")
+            )
+            if is_range and not match.group("frac") and not upper.group("frac"):
+                low = _number_value(match.group("num")) or 0.0
+                if upper.group("scale") and not match.group("scale"):
+                    low *= _SCALE_WORDS.get(upper.group("scale").lower(), 1.0)
+                    key = f"{low:g}%" if upper.group("pct") else f"{low:g}"
+                elif match.group("scale"):
+                    low *= _SCALE_WORDS.get(match.group("scale").lower(), 1.0)
+                high = _number_value(upper.group("num")) or 0.0
+                if upper.group("scale"):
+                    high *= _SCALE_WORDS.get(upper.group("scale").lower(), 1.0)
+                # "7 to 2" is a vote or a score: a range runs upwards.
+                if low < high:
+                    key = f"{key}..{_number_key(upper) or ''}"
+                    q_end = upper.end()
+                    i += 1
+        q_start = match.start()
+        currency = _CURRENCY_BEFORE.search(text, max(start, q_start - 4), q_start)
+        if currency:
+            q_start = currency.start()
+        converted = bool(quantities) and bool(
+            _CONVERSION_JOIN.match(text[quantities[-1].end : q_start])
+        )
+        quantities.append(Quantity(key, q_start, q_end, converted))
+        i += 1
+    return quantities
+
+
 def _skip_openers(text: str, start: int) -> int:
     """The offset of the first word of a sentence that starts at ``start``."""
     while start < len(text) and text[start] in _SENTENCE_OPENERS:
         start += 1
     return start
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of every quotation of ``text``, quote marks included."""
+    return _quote_spans(text)
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,596 @@
+"""Stage 9, diverge: what each version of an aligned passage changed.
+
+Every aligned sentence pair of a verdict (verbatim, edited, paraphrase or translation: the
+comparison looks at the facts of the two sentences, not only at token edits) is checked
+for five kinds of change:
+
+- ``number``: the sentences state different quantities. Quantities are compared by value
+  (currency, scale words and locale spellings normalized; "US$200 billion (S$268
+  billion)" is one fact, its conversion ignored), and a range is not its two ends.
+- ``name``: a name of one side is a misspelling of a name of the other (Blinken →
+  Brinken). Replaced names are left alone: paraphrases swap "Beijing" for "China".
+- ``quote``: the words inside matching quotation marks differ in more than spelling,
+  inflection or function words, or the quote is given to someone else.
+- ``negation``: one sentence negates what the other affirms; ``role``: the two sentences
+  say the same thing about different actors ("China … leads in many 21st century
+  technologies" / "Russia is now at the forefront of many 21st century technologies").
+- ``claim``: one sentence adds a figure or date the other version does not state at all.
+
+Precision comes first: each check needs evidence on both sides, and a fact that only
+moved to another sentence of the other document is not a change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA, Indel, Levenshtein
+
+from wiretrace.errors import InputError
+from wiretrace.fingerprint.anchors import (
+    Anchor,
+    Quantity,
+    find_name_spans,
+    find_quantities,
+    quote_spans,
+)
+from wiretrace.model import (
+    Divergence,
+    DivergenceKind,
+    Document,
+    PairVerdict,
+    PassageKind,
+    SentencePair,
+    Span,
+)
+from wiretrace.segment import STOPWORDS, UNDETERMINED, Token, is_content, token_norms, tokenize
+
+# Words that turn a statement into its negation (normalized tokens).
+NEGATIONS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "nobody",
+        "nothing",
+        "none",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "cant",
+        "dont",
+        "doesnt",
+        "didnt",
+        "wont",
+        "wouldnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "hasnt",
+        "havent",
+        "hadnt",
+        "shouldnt",
+        "couldnt",
+        "ne",
+        "pas",
+        "jamais",
+        "aucun",
+        "nicht",
+        "kein",
+        "keine",
+        "nie",
+    ]
+)
+# Pronouns whose change inside a quote changes who speaks for whom ("we" → "I").
+PERSON_WORDS = frozenset(["i", "we", "me", "us", "my", "our", "mine", "ours", "you", "your"])
+# Month names extend a claimed date leftwards ("Feb 24, 2022").
+_MONTH = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE
+)
+# The place of a dateline ("PORT CALLOW, March 4 (Meridian Press) -"): its date says
+# when the copy was filed, not what happened.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40},\s*[A-Z][a-z]{2,8}\.?\s*$")
+# Days and announced times: a version that says when something happens states a fact.
+_TIME = re.compile(
+    r"\b(?:on\s+|in\s+|within\s+)?(?P<when>monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|the\s+coming\s+(?:days|weeks|months|years)|next\s+(?:week|month|year)|"
+    r"later\s+this\s+(?:week|month|year))\b",
+    re.IGNORECASE,
+)
+# Punctuation that ends the clause of a name; a relative ", which" continues it.
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”«»—–]")
+_RELATIVE = re.compile(r",\s+(?:which|who|that)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class DivergeConfig:
+    """Thresholds of the divergence checks; each trades recall for precision as commented."""
+
+    # A misspelt name differs by one edit (substitution, insertion, deletion or swap of
+    # two neighbours: Blinken/Brinken, Okonkwo/Okonkow); short names differ by one letter
+    # too often (Wang/Wong are two people), so only names this long are compared.
+    min_misspelt_name_chars: int = 5
+    max_name_edits: int = 1
+    # Quotes less alike than this (Indel similarity of their tokens) are different
+    # quotations, not one quotation altered.
+    min_quote_similarity: float = 0.45
+    # Two spellings of one word ("democratisation"/"democratization", "frontier"/
+    # "frontiers") share this many leading characters or are this few edits apart.
+    spelling_prefix_chars: int = 6
+    spelling_max_edits: int = 2
+    # A negation counts only in sentences this alike (token Indel similarity): in a loose
+    # paraphrase "not" may move to another clause.
+    negation_min_similarity: float = 0.7
+    # Role swaps: a phrase of this many tokens shared by both sentences, its actor the
+    # nearest name before it, at most ``max_actor_tokens`` tokens away.
+    role_phrase_tokens: int = 3
+    max_actor_tokens: int = 10
+    # Added figures closer than this (characters) form one claimed fact ("Feb 24, 2022").
+    claim_join_chars: int = 4
+    # Unaligned sentences that state one fact in other words (see :func:`fact_pairs`):
+    # on the seeds, true rewrites share 8-12 content words and over 60% of the shorter
+    # sentence; different sentences of one story share at most 4-5.
+    fact_min_shared_words: int = 6
+    fact_min_overlap: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """One document of the pair with the facts of its whole text, computed once."""
+
+    doc: Document
+    quantity_keys: frozenset[str]
+    name_keys: frozenset[str]
+    quotes: tuple[tuple[int, int], ...]
+    time_keys: frozenset[str]
+
+
+def _times(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, Span]]:
+    """When things happen, as words: "on Wednesday", "in the coming months"."""
+    return [
+        (" ".join(m.group("when").lower().split()), Span(m.start(), m.end()))
+        for m in _TIME.finditer(text, start, len(text) if end is None else end)
+    ]
+
+
+def _side(doc: Document) -> _Side:
+    quantities = find_quantities(doc.text)
+    names: set[str] = set()
+    for span in doc.sentences or (Span(0, len(doc.text)),):
+        names.update(a.key for a in find_name_spans(doc.text, span.start, span.end))
+    keys = {q.key for q in quantities}
+    # The ends of a range are figures the document states, too.
+    keys.update(end for q in quantities if ".." in q.key for end in q.key.split(".."))
+    times = frozenset(key for key, _ in _times(doc.text))
+    return _Side(doc, frozenset(keys), frozenset(names), tuple(quote_spans(doc.text)), times)
+
+
+def _sentence_pairs(verdict: PairVerdict) -> Iterator[SentencePair]:
+    seen: set[tuple[Span, Span]] = set()
+    for passage in verdict.passages:
+        for pair in passage.sentence_pairs:
+            if (pair.a, pair.b) not in seen:
+                seen.add((pair.a, pair.b))
+                yield pair
+
+
+def _fact_words(doc: Document, span: Span) -> frozenset[str]:
+    """Content words, names and figures of a sentence: what a rewrite keeps."""
+    return frozenset(w for w in token_norms(doc.text, span.start, span.end) if is_content(w))
+
+
+def fact_pairs(
+    a: Document, b: Document, verdict: PairVerdict, config: DivergeConfig | None = None
+) -> tuple[SentencePair, ...]:
+    """Sentences left unaligned on both sides that state the same fact in other words.
+
+    A spun rewrite keeps a sentence's names, figures and most content words while
+    changing its word order, so lexical alignment misses it. Two unaligned sentences of a
+    pair with aligned passages form a fact pair when each is the other's best match and
+    they share at least ``fact_min_shared_words`` content words, covering
+    ``fact_min_overlap`` of the shorter one.
+    """
+    config = config or DivergeConfig()
+    if a.id != verdict.a:
+        a, b = b, a
+    if not verdict.passages:
+        return ()
+    aligned_a = {p.a for p in _sentence_pairs(verdict)}
+    aligned_b = {p.b for p in _sentence_pairs(verdict)}
+    words_a = {s: _fact_words(a, s) for s in a.sentences if s not in aligned_a}
+    words_b = {s: _fact_words(b, s) for s in b.sentences if s not in aligned_b}
+
+    def score(x: frozenset[str], y: frozenset[str]) -> float:
+        shared = len(x & y)
+        if shared < config.fact_min_shared_words:
+            return 0.0
+        return shared / min(len(x), len(y))
+
+    best_a = {
+        sa: max(words_b, key=lambda sb: (score(wa, words_b[sb]), -sb.start), default=None)
+        for sa, wa in words_a.items()
+    }
+    best_b = {
+        sb: max(words_a, key=lambda sa: (score(words_a[sa], wb), -sa.start), default=None)
+        for sb, wb in words_b.items()
+    }
+    found = []
+    for sa, sb in best_a.items():
+        if sb is None or best_b.get(sb) != sa:
+            continue
+        overlap = score(words_a[sa], words_b[sb])
+        if overlap >= config.fact_min_overlap:
+            found.append(SentencePair(sa, sb, round(overlap, 4), PassageKind.PARAPHRASE))
+    return tuple(sorted(found, key=lambda p: p.a.start))
+
+
+def _divergence(
+    a: _Side, b: _Side, kind: DivergenceKind, sa: Span | None, sb: Span | None, why: str
+) -> Divergence:
+    return Divergence(
+        a=a.doc.id,
+        b=b.doc.id,
+        kind=kind,
+        a_span=sa,
+        b_span=sb,
+        a_text=a.doc.text[sa.start : sa.end] if sa else "",
+        b_text=b.doc.text[sb.start : sb.end] if sb else "",
+        explanation=why,
+    )
+
+
+def _cover(items: list[Quantity]) -> Span:
+    return Span(min(q.start for q in items), max(q.end for q in items))
+
+
+def _written(text: str, items: list[Quantity]) -> str:
+    return ", ".join(text[q.start : q.end] for q in items)
+
+
+def _facts(text: str, sentence: Span) -> list[Quantity]:
+    """Quantities of a sentence that state facts: no conversions, no dateline dates."""
+    found = []
+    for q in find_quantities(text, sentence.start, sentence.end):
+        before = text[sentence.start : q.start]
+        if q.converted or _DATELINE.match(before):
+            continue
+        found.append(q)
+    return found
+
+
+def _numbers(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> list[Divergence]:
+    """Number changes and added figures of one sentence pair."""
+    qa = _facts(a.doc.text, pair.a)
+    qb = _facts(b.doc.text, pair.b)
+    keys_a, keys_b = {q.key for q in qa}, {q.key for q in qb}
+    only_a = [q for q in qa if q.key not in keys_b]
+    only_b = [q for q in qb if q.key not in keys_a]
+    # A figure the other document states elsewhere moved; it was not changed.
+    new_a = [q for q in only_a if q.key not in b.quantity_keys]
+    new_b = [q for q in only_b if q.key not in a.quantity_keys]
+    found = []
+    if only_a and only_b and (new_a or new_b):
+        sa, sb = _cover(only_a), _cover(only_b)
+        found.append(
+            _divergence(
+                a,
+                b,
+                DivergenceKind.NUMBER,
+                sa,
+                sb,
+                f"different figures: {_written(a.doc.text, only_a)} in {a.doc.id}, "
+                f"{_written(b.doc.text, only_b)} in {b.doc.id}",
+            )
+        )
+    elif new_a and not only_b:
+        found += _claims(a, b, only_a, b.quantity_keys, pair.b, config, a_adds=True)
+    elif new_b and not only_a:
+        found += _claims(b, a, only_b, a.quantity_keys, pair.a, config, a_adds=False)
+    return found
+
+
+def _claims(
+    adder: _Side,
+    other: _Side,
+    added: list[Quantity],
+    other_keys: frozenset[str],
+    other_sentence: Span,
+    config: DivergeConfig,
+    *,
+    a_adds: bool,
+) -> list[Divergence]:
+    """One claim per run of added figures ("Feb 24, 2022" is one date).
+
+    A run is a claim when one of its figures is stated nowhere in the other document.
+    """
+    groups: list[list[Quantity]] = []
+    for q in added:
+        if groups and q.start - groups[-1][-1].end <= config.claim_join_chars:
+            groups[-1].append(q)
+        else:
+            groups.append([q])
+    found = []
+    for group in groups:
+        if all(q.key in other_keys for q in group):
+            continue
+        span = _cover(group)
+        month = _MONTH.search(adder.doc.text, max(0, span.start - 12), span.start)
+        if month:
+            span = Span(month.start(), span.end)
+        why = (
+            f"{adder.doc.id} states {adder.doc.text[span.start : span.end]!r}, "
+            f"which {other.doc.id} does not"
+        )
+        if a_adds:
+            found.append(_divergence(adder, other, DivergenceKind.CLAIM, span, other_sentence, why))
+        else:
+            found.append(_divergence(other, adder, DivergenceKind.CLAIM, other_sentence, span, why))
+    return found
+
+
+def _time_claims(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> list[Divergence]:
+    """A day or time one sentence gives and the other document never mentions."""
+    ta = _times(a.doc.text, pair.a.start, pair.a.end)
+    tb = _times(b.doc.text, pair.b.start, pair.b.end)
+    found = []
+    for key, span in ta:
+        if key not in b.time_keys:
+            why = f"{a.doc.id} says {key!r}, which {b.doc.id} does not"
+            found.append(_divergence(a, b, DivergenceKind.CLAIM, span, pair.b, why))
+    for key, span in tb:
+        if key not in a.time_keys:
+            why = f"{b.doc.id} says {key!r}, which {a.doc.id} does not"
+            found.append(_divergence(a, b, DivergenceKind.CLAIM, pair.a, span, why))
+    return found
+
+
+def _names(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> list[Divergence]:
+    """Misspelt names: one edit apart, each spelling absent from the other document."""
+    na = find_name_spans(a.doc.text, pair.a.start, pair.a.end)
+    nb = find_name_spans(b.doc.text, pair.b.start, pair.b.end)
+    keys_a, keys_b = {n.key for n in na}, {n.key for n in nb}
+    found = []
+    reported: set[tuple[str, str]] = set()
+    for x in na:
+        if x.key in keys_b or x.key in b.name_keys or len(x.key) < config.min_misspelt_name_chars:
+            continue
+        for y in nb:
+            if y.key in keys_a or y.key in a.name_keys or (x.key, y.key) in reported:
+                continue
+            if x.key.startswith(y.key) or y.key.startswith(x.key):
+                # "Russia"/"Russian", "China"/"Chinese": a demonym, not a misspelling.
+                continue
+            if x.key[0] != y.key[0] or OSA.distance(x.key, y.key) > config.max_name_edits:
+                continue
+            reported.add((x.key, y.key))
+            found.append(
+                _divergence(
+                    a,
+                    b,
+                    DivergenceKind.NAME,
+                    Span(x.start, x.end),
+                    Span(y.start, y.end),
+                    f"name spelt {a.doc.text[x.start : x.end]!r} in {a.doc.id} and "
+                    f"{b.doc.text[y.start : y.end]!r} in {b.doc.id}",
+                )
+            )
+    return found
+
+
+def _inner_tokens(text: str, quote: tuple[int, int]) -> list[Token]:
+    return tokenize(text, quote[0] + 1, quote[1] - 1)
+
+
+def _quotes_in(side: _Side, sentence: Span) -> list[tuple[int, int]]:
+    return [q for q in side.quotes if q[0] < sentence.end and q[1] > sentence.start]
+
+
+def _same_word(x: str, y: str, config: DivergeConfig) -> bool:
+    """Spelling variants and inflections of one word."""
+    if x == y:
+        return True
+    prefix = config.spelling_prefix_chars
+    if len(x) >= prefix and len(y) >= prefix and x[:prefix] == y[:prefix]:
+        return True
+    shorter = min(len(x), len(y))
+    if shorter >= prefix and Levenshtein.distance(x, y) <= config.spelling_max_edits:
+        return True
+    # "frontier"/"frontiers", "agree"/"agreed": a stem and its inflection.
+    return shorter >= 4 and (x.startswith(y) or y.startswith(x)) and abs(len(x) - len(y)) <= 2
+
+
+def _quote_changes(ta: list[str], tb: list[str], config: DivergeConfig) -> list[tuple[str, str]]:
+    """Changed words of two versions of one quote, ignoring trivial differences.
+
+    Returns ``(a words, b words)`` per change. Words added or cut at either end (a quote
+    cut short or carried on), function words, spelling variants and inflections do not
+    count; a changed pronoun ("we" → "I") and a negation always do.
+    """
+    changes = []
+    ops = Levenshtein.opcodes(ta, tb)
+    for index, op in enumerate(ops):
+        if op.tag == "equal":
+            continue
+        wa, wb = ta[op.src_start : op.src_end], tb[op.dest_start : op.dest_end]
+        at_edge = index == 0 or index == len(ops) - 1
+        if at_edge and (not wa or not wb):
+            continue
+        if "".join(wa) == "".join(wb):
+            # "multi-polarity" / "multipolarity".
+            continue
+        meaningful_a = [w for w in wa if w not in STOPWORDS or w in PERSON_WORDS | NEGATIONS]
+        meaningful_b = [w for w in wb if w not in STOPWORDS or w in PERSON_WORDS | NEGATIONS]
+        if not meaningful_a and not meaningful_b:
+            continue
+        if len(meaningful_a) == len(meaningful_b) and all(
+            _same_word(x, y, config) for x, y in zip(meaningful_a, meaningful_b, strict=True)
+        ):
+            continue
+        changes.append((" ".join(wa), " ".join(wb)))
+    return changes
+
+
+def _quotes(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> list[Divergence]:
+    """Quotations of one sentence pair whose words were changed."""
+    found = []
+    used_b: set[tuple[int, int]] = set()
+    for qa in _quotes_in(a, pair.a):
+        ta = [t.norm for t in _inner_tokens(a.doc.text, qa)]
+        best: tuple[float, tuple[int, int], list[str]] | None = None
+        for qb in _quotes_in(b, pair.b):
+            if qb in used_b:
+                continue
+            tb = [t.norm for t in _inner_tokens(b.doc.text, qb)]
+            similarity = Indel.normalized_similarity(ta, tb)
+            if similarity >= config.min_quote_similarity and (best is None or similarity > best[0]):
+                best = (similarity, qb, tb)
+        if best is None:
+            continue
+        _, qb, tb = best
+        used_b.add(qb)
+        changes = _quote_changes(ta, tb, config)
+        if not changes:
+            continue
+        shown = "; ".join(f"{x or '—'!r} → {y or '—'!r}" for x, y in changes[:3])
+        found.append(
+            _divergence(
+                a,
+                b,
+                DivergenceKind.QUOTE,
+                Span(*qa),
+                Span(*qb),
+                f"quoted words changed: {shown}",
+            )
+        )
+    return found
+
+
+def _quoted(side: _Side, offset: int) -> bool:
+    return any(start <= offset < end for start, end in side.quotes)
+
+
+def _negation(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> list[Divergence]:
+    """A sentence that negates its counterpart."""
+    ta = tokenize(a.doc.text, pair.a.start, pair.a.end)
+    tb = tokenize(b.doc.text, pair.b.start, pair.b.end)
+    # A negation inside a quotation is the quote check's business ("no limits").
+    na = [t for t in ta if t.norm in NEGATIONS and not _quoted(a, t.start)]
+    nb = [t for t in tb if t.norm in NEGATIONS and not _quoted(b, t.start)]
+    if len(na) == len(nb):
+        return []
+    similarity = Indel.normalized_similarity([t.norm for t in ta], [t.norm for t in tb])
+    if similarity < config.negation_min_similarity:
+        return []
+    sa = Span(na[0].start, na[0].end) if na else pair.a
+    sb = Span(nb[0].start, nb[0].end) if nb else pair.b
+    negated = a.doc.id if len(na) > len(nb) else b.doc.id
+    return [
+        _divergence(
+            a, b, DivergenceKind.NEGATION, sa, sb, f"{negated} negates what the other states"
+        )
+    ]
+
+
+def _actor(
+    text: str, names: list[Anchor], tokens: list[Token], at: int, limit: int
+) -> Anchor | None:
+    """The subject of the clause that holds token ``at``: the nearest name before it.
+
+    None when that name is more than ``limit`` tokens away, is a possessive ("Russia's
+    invasion"), or sits in another clause (punctuation between, except ", which").
+    """
+    start = tokens[at].start
+    before = [n for n in names if n.end <= start]
+    if not before:
+        return None
+    actor = before[-1]
+    between = sum(1 for t in tokens[:at] if t.start >= actor.end)
+    gap = _RELATIVE.sub(" ", text[actor.end : start])
+    if between > limit or _CLAUSE_BREAK.search(gap) or gap[:1] in "'’":
+        return None
+    return actor
+
+
+def _roles(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> list[Divergence]:
+    """The same predicate given to different actors that both sentences name."""
+    ta = tokenize(a.doc.text, pair.a.start, pair.a.end)
+    tb = tokenize(b.doc.text, pair.b.start, pair.b.end)
+    na = find_name_spans(a.doc.text, pair.a.start, pair.a.end)
+    nb = find_name_spans(b.doc.text, pair.b.start, pair.b.end)
+    keys_a, keys_b = {n.key for n in na}, {n.key for n in nb}
+    size = config.role_phrase_tokens
+    grams_b: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(tb) - size + 1):
+        grams_b.setdefault(tuple(t.norm for t in tb[j : j + size]), []).append(j)
+    for i in range(len(ta) - size + 1):
+        gram = tuple(t.norm for t in ta[i : i + size])
+        places = grams_b.get(gram, [])
+        # What an actor does: two content words that are not names ("invasion of
+        # Ukraine" says who was invaded, not who acts).
+        content = [w for w in gram if w not in STOPWORDS and w not in keys_a | keys_b]
+        if len(places) != 1 or len(content) < 2:
+            continue
+        actor_a = _actor(a.doc.text, na, ta, i, config.max_actor_tokens)
+        actor_b = _actor(b.doc.text, nb, tb, places[0], config.max_actor_tokens)
+        if actor_a is None or actor_b is None or actor_a.key == actor_b.key:
+            continue
+        # A swap, not a synonym: both actors are named on both sides.
+        if {actor_a.key, actor_b.key} <= keys_a & keys_b:
+            phrase = " ".join(gram)
+            return [
+                _divergence(
+                    a,
+                    b,
+                    DivergenceKind.ROLE,
+                    Span(actor_a.start, ta[i + size - 1].end),
+                    Span(actor_b.start, tb[places[0] + size - 1].end),
+                    f"{a.doc.text[actor_a.start : actor_a.end]} in {a.doc.id} but "
+                    f"{b.doc.text[actor_b.start : actor_b.end]} in {b.doc.id} "
+                    f"is the one that ({phrase} …)",
+                )
+            ]
+    return []
+
+
+def find_divergences(
+    a: Document, b: Document, verdict: PairVerdict, config: DivergeConfig | None = None
+) -> tuple[Divergence, ...]:
+    """Typed differences between the aligned sentences of two documents.
+
+    Args:
+        a: one document of the pair (either order; the result follows ``verdict``'s).
+        b: the other document.
+        verdict: the pair's verdict with its passages and sentence pairs.
+        config: thresholds.
+
+    Returns:
+        The divergences, ordered by their position in ``verdict.a``.
+    """
+    config = config or DivergeConfig()
+    if a.id != verdict.a:
+        a, b = b, a
+    if (a.id, b.id) != (verdict.a, verdict.b):
+        raise InputError(
+            f"find_divergences got documents {a.id!r} and {b.id!r} for the verdict of "
+            f"{verdict.a!r} ~ {verdict.b!r}; pass the two documents of that pair"
+        )
+    side_a, side_b = _side(a), _side(b)
+    checks = [_numbers, _time_claims, _names, _quotes, _negation, _roles]
+    if a.language != b.language and UNDETERMINED not in (a.language, b.language):
+        # Across languages only figures and names can be compared word for word.
+        checks = [_numbers, _names]
+    found: list[Divergence] = []
+    seen: set[tuple[DivergenceKind, Span | None, Span | None]] = set()
+    for pair in (*_sentence_pairs(verdict), *fact_pairs(a, b, verdict, config)):
+        for check in checks:
+            for divergence in check(side_a, side_b, pair, config):
+                key = (divergence.kind, divergence.a_span, divergence.b_span)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(divergence)
+    found.sort(key=lambda d: (d.a_span.start if d.a_span else -1, str(d.kind)))
+    return tuple(found)
