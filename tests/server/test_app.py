@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -162,7 +163,9 @@ def _call_guard(guard: Guard, headers: list, body_chunks: list[bytes]) -> tuple[
         sent.append(message)
 
     scope = {"type": "http", "method": "POST", "path": "/api/trace", "headers": headers}
-    asyncio.run(guard(scope, receive, send))
+    # A thread of its own: the browser tests' Playwright loop may own this thread's loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, guard(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], body, reads["n"]
