@@ -574,7 +574,21 @@ def report_cmd(db: str, html_dir: str) -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-def serve_cmd(db: str, host: str, port: int) -> None:
+@click.option(
+    "--rate-limit",
+    default=200.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Requests per second served (twice as many at once); more get 429.",
+)
+@click.option(
+    "--max-body-kb",
+    default=2000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Largest request body (pasted text or upload) accepted; larger get 413.",
+)
+def serve_cmd(db: str, host: str, port: int, rate_limit: float, max_body_kb: int) -> None:
     """Serve the web UI and the REST API (OpenAPI spec at /api/openapi.json).
 
     Binds to 127.0.0.1 unless told otherwise: the UI shows every stored article.
@@ -586,11 +600,15 @@ def serve_cmd(db: str, host: str, port: int) -> None:
     try:
         import uvicorn
 
-        from wiretrace.server.app import create_app
+        from wiretrace.server.app import ServerSettings, create_app
+        from wiretrace.server.guard import GuardLimits
     except ImportError:
         _fail(WEB_EXTRA_HINT)
+    limits = GuardLimits(
+        max_body_bytes=max_body_kb * 1000, rate_per_s=rate_limit, burst=max(1, int(2 * rate_limit))
+    )
     try:
-        app = create_app(db)
+        app = create_app(db, ServerSettings(limits=limits))
     except WiretraceError as exc:
         _fail(str(exc))
     console.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C stops)")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from schemathesis import GenerationMode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis import GenerationMode
 
 from wiretrace.server.app import ServerSettings, create_app
 from wiretrace.server.guard import GuardLimits

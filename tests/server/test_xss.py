@@ -53,7 +53,7 @@ def _hostile_records() -> list[dict]:
         "date": "2026-04-02",
     }
     second = {
-        "id": f'x2"><script>window.__xss=7</script>',
+        "id": 'x2"><script>window.__xss=7</script>',
         "title": f"{BREAKOUT} Pier rebuild approved",
         "text": f"{BODY} {SCRIPT}\n\n{BODY.replace('Thursday', 'Friday')} {TEMPLATE}",
         "author": HANDLER,
