@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from wiretrace.engines.ingest import ingest
+from wiretrace.engines.local import detect
+from wiretrace.store import open_store
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "corpus"
 
@@ -42,3 +46,17 @@ def seeds(shared: Path) -> Path:
 def examples() -> Path:
     """The project's own fictional example corpus."""
     return EXAMPLES
+
+
+def analyze_into(db: Path, *paths: Path) -> Path:
+    """Ingest and detect ``paths`` into a new store at ``db`` (one process: small inputs)."""
+    with open_store(db) as store:
+        ingest(store, [str(p) for p in paths], command="analyze", workers=1)
+        detect(store, workers=1)
+    return db
+
+
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory: pytest.TempPathFactory, examples: Path) -> Path:
+    """The fictional example corpus, analyzed (read-only for tests: copy before writing)."""
+    return analyze_into(tmp_path_factory.mktemp("examples") / "examples.sqlite", examples)

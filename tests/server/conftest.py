@@ -8,23 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wiretrace.engines.ingest import ingest
-from wiretrace.engines.local import detect
-from wiretrace.store import open_store
-
-
-def analyze_into(db: Path, *paths: Path) -> Path:
-    """Ingest and detect ``paths`` into a new store at ``db`` (one process: small inputs)."""
-    with open_store(db) as store:
-        ingest(store, [str(p) for p in paths], command="analyze", workers=1)
-        detect(store, workers=1)
-    return db
-
-
-@pytest.fixture(scope="session")
-def examples_db(tmp_path_factory: pytest.TempPathFactory, examples: Path) -> Path:
-    """The fictional example corpus, analyzed (read-only for tests: copy before writing)."""
-    return analyze_into(tmp_path_factory.mktemp("examples") / "examples.sqlite", examples)
+from tests.conftest import analyze_into
 
 
 @pytest.fixture(scope="session")
