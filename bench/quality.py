@@ -1,6 +1,7 @@
 """Every quality evaluation in one call, and the committed baseline the CI gate checks.
 
-``run_all(shared, quick)`` runs PAN, MRPC, SemEval, WikiRef and the planted copies and
+``run_all(shared, quick)`` runs PAN, MRPC, SemEval, WikiRef, the planted copies, the
+expected relations and the labelled divergences, and
 returns one flat ``{figure: value}`` dict. Quick mode (what the gate in
 ``tests/test_eval_gate.py`` runs) differs from the full run only in the size of the
 planted benchmark (100 sources instead of 300); everything else is small enough to run
@@ -26,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from bench import mrpc, pan, planted, relations, semeval, wikiref
+from bench import divergence, mrpc, pan, planted, relations, semeval, wikiref
 from bench.table import REPO, default_shared, format_table
 
 BASELINE = REPO / "bench" / "baseline.json"
@@ -48,6 +49,7 @@ EVALUATIONS: dict[str, Callable[..., Mapping[str, object]]] = {
     "wikiref": wikiref.run,
     "planted": planted.run,
     "relations": relations.run,
+    "divergence": divergence.run,
 }
 
 

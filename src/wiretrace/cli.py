@@ -20,13 +20,20 @@ from rich.table import Table
 
 from wiretrace.engines.ingest import IngestSummary, ingest
 from wiretrace.engines.local import DetectSummary, detect, trace_document
-from wiretrace.errors import InputError, WiretraceError
+from wiretrace.errors import InputError, NotFoundError, WiretraceError
 from wiretrace.extract.document import build_document, default_id
-from wiretrace.model import PairVerdict, Rejection
+from wiretrace.model import PairVerdict, Rejection, Story
 from wiretrace.read import ReadOptions, scan_inputs
 from wiretrace.report.files import EXPORT_FORMATS, write_json, write_records
-from wiretrace.report.records import analysis_record, document_record, pair_record
-from wiretrace.report.terminal import comparison
+from wiretrace.report.records import (
+    analysis_record,
+    document_record,
+    pair_divergences,
+    pair_record,
+    story_facts,
+    story_record,
+)
+from wiretrace.report.terminal import comparison, story_view
 from wiretrace.store import SqliteStore, open_store
 
 DEFAULT_DB = "wiretrace.sqlite"
@@ -499,7 +506,8 @@ def compare_cmd(doc_a: str, doc_b: str, db: str) -> None:
     with _store(db) as store:
         a, b = store.get_document(doc_a), store.get_document(doc_b)
         verdict = store.get_pair(doc_a, doc_b)
-    out.print(comparison(a, b, verdict))
+        divergences = pair_divergences(store, verdict) if verdict is not None else ()
+    out.print(comparison(a, b, verdict, divergences))
 
 
 @main.command("trace")
@@ -613,6 +621,53 @@ def serve_cmd(db: str, host: str, port: int, rate_limit: float, max_body_kb: int
         _fail(str(exc))
     console.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def find_story(store: SqliteStore, story_or_doc_id: str) -> Story:
+    """The stored story with this id, or the story that holds this document."""
+    stories = store.iter_stories()
+    for story in stories:
+        if story.id == story_or_doc_id:
+            return story
+    for story in stories:
+        if story_or_doc_id in story.documents:
+            return story
+    raise NotFoundError(
+        f"no story {story_or_doc_id!r}, and no story holds a document of that id; "
+        "`wiretrace stories` lists the story ids"
+    )
+
+
+@main.command("story")
+@click.argument("story_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The story with its facts as JSON.")
+@click.option(
+    "--max-single",
+    default=3,
+    show_default=True,
+    help="Single-source facts shown per source (0: all; --json always has all).",
+)
+def story_cmd(story_id: str, db: str, as_json: bool, max_single: int) -> None:
+    """Show one story consolidated: consensus facts, conflicts, what each source adds.
+
+    STORY_ID is a story id (see `wiretrace stories`) or the id of a document in it.
+
+    \b
+    Example:
+      wiretrace story wire_original
+      wiretrace story s8b804edb05 --json
+    """
+    import json
+
+    with _store(db) as store:
+        story = find_story(store, story_id)
+        facts = story_facts(store, story)
+        documents = store.get_documents(story.documents)
+    if as_json:
+        click.echo(json.dumps(story_record(story, facts), ensure_ascii=False, indent=2))
+        return
+    out.print(story_view(story, facts, documents, max_single))
 
 
 if __name__ == "__main__":  # pragma: no cover

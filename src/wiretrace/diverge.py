@@ -411,12 +411,23 @@ def _quote_changes(ta: list[str], tb: list[str], config: DivergeConfig) -> list[
     count; a changed pronoun ("we" → "I") and a negation always do.
     """
     changes = []
-    ops = Levenshtein.opcodes(ta, tb)
-    for index, op in enumerate(ops):
+    # Neighbouring edits form one change ("multi polarity" → "multipolarity" is a
+    # replace and a delete).
+    chunks: list[tuple[int, int, int, int]] = []
+    last_equal = True
+    for op in Levenshtein.opcodes(ta, tb):
         if op.tag == "equal":
+            last_equal = True
             continue
-        wa, wb = ta[op.src_start : op.src_end], tb[op.dest_start : op.dest_end]
-        at_edge = index == 0 or index == len(ops) - 1
+        if chunks and not last_equal:
+            start_a, _, start_b, _ = chunks[-1]
+            chunks[-1] = (start_a, op.src_end, start_b, op.dest_end)
+        else:
+            chunks.append((op.src_start, op.src_end, op.dest_start, op.dest_end))
+        last_equal = False
+    for a_start, a_end, b_start, b_end in chunks:
+        wa, wb = ta[a_start:a_end], tb[b_start:b_end]
+        at_edge = a_start == 0 and b_start == 0 or a_end == len(ta) and b_end == len(tb)
         if at_edge and (not wa or not wb):
             continue
         if "".join(wa) == "".join(wb):

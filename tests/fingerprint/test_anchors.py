@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wiretrace.fingerprint.anchors import AnchorKind, find_anchors
+from wiretrace.fingerprint.anchors import AnchorKind, find_anchors, find_name_spans, find_quantities
 
 
 def keys(text: str, kind: AnchorKind, starts: frozenset[int] = frozenset()) -> list[str]:
@@ -106,3 +106,43 @@ def test_narration_between_two_quotes_is_not_a_quote() -> None:
 def test_first_word_after_an_opening_quote_is_sentence_initial() -> None:
     text = "“Everything is progressing, developing,” said Putin."
     assert keys(text, AnchorKind.NAME, frozenset({0})) == ["putin"]
+
+
+def quantity_keys(text: str) -> list[tuple[str, bool]]:
+    return [(q.key, q.converted) for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A parenthesised conversion, hedged or not, with a unit word before it.
+        ("US$200 billion (S$268 billion) a year", [("2e+11", False), ("2.68e+11", True)]),
+        ("a $2.4 billion (about €2.2 billion) plan", [("2.4e+09", False), ("2.2e+09", True)]),
+        ("1,800 metres (5,900 feet) of berths", [("1800", False), ("5900", True)]),
+        # Ranges are one quantity; a lower end takes the upper end's scale.
+        ("$185 billion to $200 billion", [("1.85e+11..2e+11", False)]),
+        ("185-200 billion", [("1.85e+11..2e+11", False)]),
+        ("between 3 and 5 percent", [("3..5%", False)]),
+        # A vote runs downwards: two figures, not a range.
+        ("voted 7 to 2 in favour", [("7", False), ("2", False)]),
+        ("200 milliards de dollars", [("2e+11", False)]),
+    ],
+)
+def test_quantities_join_ranges_and_mark_conversions(
+    text: str, expected: list[tuple[str, bool]]
+) -> None:
+    assert quantity_keys(text) == expected
+
+
+def test_a_quantity_span_includes_its_currency_sign() -> None:
+    text = "could soon reach US$200 billion a year"
+    (q,) = find_quantities(text)
+    assert text[q.start : q.end] == "US$200 billion"
+
+
+def test_name_spans_skip_the_first_word_and_possessives() -> None:
+    text = "After Blinken's warning, Okonkwo spoke."
+    assert [(a.key, text[a.start : a.end]) for a in find_name_spans(text)] == [
+        ("blinken", "Blinken"),
+        ("okonkwo", "Okonkwo"),
+    ]

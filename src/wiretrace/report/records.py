@@ -6,10 +6,13 @@ documents them and a test validates real output against it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from wiretrace.consolidate import consolidate_story
+from wiretrace.diverge import find_divergences
 from wiretrace.extract.offsets import OffsetMap
-from wiretrace.model import Document, PairVerdict, Story
+from wiretrace.model import Divergence, Document, Fact, PairVerdict, Story
 
 if TYPE_CHECKING:
     from wiretrace.store import SqliteStore
@@ -42,8 +45,50 @@ def document_record(doc: Document, *, with_text: bool = True) -> dict:
     return record
 
 
-def pair_record(verdict: PairVerdict, *, with_sentences: bool = False) -> dict:
-    """One pair verdict as an export record, passages included."""
+def divergence_record(divergence: Divergence) -> dict:
+    """One divergence: the two documents, its kind, both spans and texts, and why."""
+    a_span, b_span = divergence.a_span, divergence.b_span
+    return {
+        "a": divergence.a,
+        "b": divergence.b,
+        "kind": str(divergence.kind),
+        "a_start": a_span.start if a_span else None,
+        "a_end": a_span.end if a_span else None,
+        "b_start": b_span.start if b_span else None,
+        "b_end": b_span.end if b_span else None,
+        "a_text": divergence.a_text,
+        "b_text": divergence.b_text,
+        "explanation": divergence.explanation,
+    }
+
+
+def fact_record(fact: Fact) -> dict:
+    """One fact of a story view: status, text, supporting documents, variants, divergences."""
+    return {
+        "id": fact.id,
+        "status": str(fact.status),
+        "text": fact.text,
+        "support": list(fact.support),
+        "variants": [
+            {"doc_id": v.doc_id, "start": v.span.start, "end": v.span.end, "text": v.text}
+            for v in fact.variants
+        ],
+        "divergences": [divergence_record(d) for d in fact.divergences],
+    }
+
+
+def is_uncredited_reuse(verdict: PairVerdict) -> bool:
+    """Text was reused (aligned passages) and the reusing side credits no source."""
+    return bool(verdict.passages) and not verdict.credited
+
+
+def pair_record(
+    verdict: PairVerdict,
+    *,
+    with_sentences: bool = False,
+    divergences: Sequence[Divergence] | None = None,
+) -> dict:
+    """One pair verdict as an export record, passages (and divergences, if given) included."""
     passages = []
     for p in verdict.passages:
         item = {
@@ -91,19 +136,42 @@ def pair_record(verdict: PairVerdict, *, with_sentences: bool = False) -> dict:
         "direction": str(verdict.direction),
         "credited": verdict.credited,
         "similarity": round(verdict.similarity, 4),
+        "uncredited_reuse": is_uncredited_reuse(verdict),
         "reasons": list(verdict.reasons),
         "passages": passages,
+        **(
+            {"divergences": [divergence_record(d) for d in divergences]}
+            if divergences is not None
+            else {}
+        ),
     }
 
 
-def story_record(story: Story) -> dict:
-    """One story as an export record."""
-    return {
+def story_record(story: Story, facts: Sequence[Fact] | None = None) -> dict:
+    """One story as an export record (with its consolidated facts, if given)."""
+    record: dict[str, object] = {
         "id": story.id,
         "documents": list(story.documents),
         "representative": story.representative,
         "duplicate_groups": [list(g) for g in story.duplicate_groups],
     }
+    if facts is not None:
+        record["facts"] = [fact_record(f) for f in facts]
+    return record
+
+
+def story_facts(store: SqliteStore, story: Story) -> tuple[Fact, ...]:
+    """The consolidated facts of a stored story, from its documents and stored verdicts."""
+    documents = store.get_documents(story.documents)
+    members = set(story.documents)
+    verdicts = [v for doc_id in story.documents for v in store.iter_pairs(doc_id) if v.a == doc_id]
+    return consolidate_story(story, documents, [v for v in verdicts if v.b in members])
+
+
+def pair_divergences(store: SqliteStore, verdict: PairVerdict) -> tuple[Divergence, ...]:
+    """The divergences of a stored pair, from its documents and stored passages."""
+    documents = store.get_documents([verdict.a, verdict.b])
+    return find_divergences(documents[verdict.a], documents[verdict.b], verdict)
 
 
 def offset_map_of(doc: Document) -> OffsetMap:
@@ -112,19 +180,23 @@ def offset_map_of(doc: Document) -> OffsetMap:
 
 
 def analysis_record(store: SqliteStore, doc_ids: set[str] | None = None) -> dict:
-    """The ``--json`` output: documents, pairs and stories (restricted to ``doc_ids``)."""
+    """The ``--json`` output: documents, pairs and stories (restricted to ``doc_ids``).
+
+    Pairs carry their divergences and stories their consolidated facts, both computed
+    from the stored documents and verdicts.
+    """
     documents = [
         document_record(d, with_text=False)
         for d in store.iter_documents()
         if doc_ids is None or d.id in doc_ids
     ]
     pairs = [
-        pair_record(v)
+        pair_record(v, divergences=pair_divergences(store, v))
         for v in store.iter_pairs()
         if doc_ids is None or (v.a in doc_ids and v.b in doc_ids)
     ]
     stories = [
-        story_record(s)
+        story_record(s, story_facts(store, s))
         for s in store.iter_stories()
         if doc_ids is None or set(s.documents) & doc_ids
     ]

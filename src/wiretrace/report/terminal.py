@@ -1,12 +1,24 @@
-"""Terminal views: aligned passages side by side, with the changed words marked."""
+"""Terminal views: aligned passages side by side, divergences, and the story view."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from wiretrace.model import Document, PairVerdict, Passage, PassageKind
+from wiretrace.model import (
+    Divergence,
+    DivergenceKind,
+    Document,
+    Fact,
+    FactStatus,
+    PairVerdict,
+    Passage,
+    PassageKind,
+    Story,
+)
 
 KIND_STYLE = {
     PassageKind.VERBATIM: "green",
@@ -15,6 +27,21 @@ KIND_STYLE = {
     PassageKind.TRANSLATION: "cyan",
 }
 EDIT_STYLE = "bold red underline"
+DIVERGENCE_STYLE = {
+    DivergenceKind.NUMBER: "bold red",
+    DivergenceKind.NAME: "bold red",
+    DivergenceKind.QUOTE: "bold magenta",
+    DivergenceKind.NEGATION: "bold red",
+    DivergenceKind.ROLE: "bold red",
+    DivergenceKind.CLAIM: "bold yellow",
+}
+STATUS_TITLE = {
+    FactStatus.CONSENSUS: "Consensus: stated by several versions that agree",
+    FactStatus.CONFLICT: "Conflicts: stated by several versions that disagree",
+    FactStatus.SINGLE: "Single source: stated by one version only",
+}
+# Characters of a divergence's text shown in tables (a quote can run for a paragraph).
+MAX_SHOWN_CHARS = 90
 
 
 def _passage_text(doc: Document, passage: Passage, side: str) -> Text:
@@ -38,10 +65,43 @@ def _passage_text(doc: Document, passage: Passage, side: str) -> Text:
     return text
 
 
-def comparison(doc_a: Document, doc_b: Document, verdict: PairVerdict | None) -> RenderableType:
-    """The verdict of a pair and its aligned passages side by side.
+def _short(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
-    Words that differ inside aligned sentences are shown in [brackets] (red in colour).
+
+def divergence_table(divergences: Sequence[Divergence], a_id: str, b_id: str) -> Table:
+    """One row per divergence: kind, the two texts (with offsets), the explanation."""
+    table = Table(show_lines=True, expand=True, title="divergences", title_justify="left")
+    table.add_column("kind", no_wrap=True)
+    table.add_column(a_id, ratio=1)
+    table.add_column(b_id, ratio=1)
+    table.add_column("why", ratio=1)
+    for d in divergences:
+        if d.a != a_id:
+            d = Divergence(d.b, d.a, d.kind, d.b_span, d.a_span, d.b_text, d.a_text, d.explanation)
+        cells = []
+        for span, text in ((d.a_span, d.a_text), (d.b_span, d.b_text)):
+            where = f"[{span.start}, {span.end})\n" if span else ""
+            cells.append(Text.assemble(Text(where, style="dim"), _short(text, 3 * MAX_SHOWN_CHARS)))
+        table.add_row(
+            Text(str(d.kind), style=DIVERGENCE_STYLE[d.kind]),
+            *cells,
+            Text(d.explanation, style="dim"),
+        )
+    return table
+
+
+def comparison(
+    doc_a: Document,
+    doc_b: Document,
+    verdict: PairVerdict | None,
+    divergences: Sequence[Divergence] = (),
+) -> RenderableType:
+    """The verdict of a pair, its aligned passages side by side, and its divergences.
+
+    Words that differ inside aligned sentences are shown in [brackets] (red in colour);
+    the divergences (what the versions state differently) follow in a table of their own.
     """
     header = Table.grid(padding=(0, 1))
     header.add_column()
@@ -63,6 +123,15 @@ def comparison(doc_a: Document, doc_b: Document, verdict: PairVerdict | None) ->
     )
     for reason in verdict.reasons:
         header.add_row(Text(f"  {reason}", style="dim"))
+    if verdict.passages and not verdict.credited:
+        header.add_row(Text("  uncredited reuse: text was reused without a credit", style="bold"))
+    if divergences:
+        kinds = ", ".join(
+            f"{sum(d.kind == k for d in divergences)} {k}"
+            for k in DivergenceKind
+            if any(d.kind == k for d in divergences)
+        )
+        header.add_row(Text(f"  {len(divergences)} divergences: {kinds}", style="bold"))
     table = Table(show_lines=True, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("kind / sim", no_wrap=True)
@@ -79,6 +148,117 @@ def comparison(doc_a: Document, doc_b: Document, verdict: PairVerdict | None) ->
                 Text(f"[{p.b.start}, {p.b.end})\n", style="dim"), _passage_text(doc_b, p, "b")
             ),
         )
-    if not verdict.passages:
-        return header
-    return Group(header, table)
+    parts: list[RenderableType] = [header]
+    if verdict.passages:
+        parts.append(table)
+    if divergences:
+        parts.append(divergence_table(divergences, doc_a.id, doc_b.id))
+    return Group(*parts)
+
+
+def _fact_lines(fact: Fact, num_documents: int) -> list[Text]:
+    badge = f"[{len(fact.support)}/{num_documents}]"
+    lines = [
+        Text.assemble(
+            Text(f"{fact.id} ", style="dim"),
+            Text(badge + " ", style="bold"),
+            _short(fact.text, 2 * MAX_SHOWN_CHARS),
+        ),
+        Text("    sources: " + ", ".join(fact.support), style="dim"),
+    ]
+    for line in _grouped_divergences(fact.divergences):
+        lines.append(line)
+    return lines
+
+
+def _grouped_divergences(divergences: Sequence[Divergence]) -> list[Text]:
+    """One line per distinct change, naming every document on each side.
+
+    Near-duplicate versions repeat one change pair by pair ("Okonkwo" in six copies,
+    "Okonkow" in the spin); the view says it once.
+    """
+    groups: dict[tuple, dict[str, list[str]]] = {}
+    explanations: dict[tuple, tuple[str, str]] = {}
+    for d in divergences:
+        sides = [(d.a, " ".join(d.a_text.split())), (d.b, " ".join(d.b_text.split()))]
+        if d.kind == DivergenceKind.CLAIM:
+            # The stating side holds the short claimed text; the other its whole sentence.
+            sides.sort(key=lambda side: len(side[1]))
+            key: tuple = (d.kind, sides[0][1])
+            docs = groups.setdefault(key, {"in": [], "not in": []})
+            docs["in"].append(sides[0][0])
+            docs["not in"].append(sides[1][0])
+            continue
+        sides.sort(key=lambda side: side[1])
+        key = (d.kind, sides[0][1], sides[1][1])
+        explanations.setdefault(key, (d.explanation, " ".join(d.a_text.split())))
+        docs = groups.setdefault(key, {sides[0][1]: [], sides[1][1]: []})
+        for doc_id, text in sides:
+            docs[text].append(doc_id)
+    lines = []
+    for key, docs in groups.items():
+        kind = key[0]
+        label = Text(f"    {kind:<8} ", style=DIVERGENCE_STYLE[kind])
+        if kind == DivergenceKind.CLAIM:
+            body = (
+                f"{_short(key[1], 60)!r} in {', '.join(dict.fromkeys(docs['in']))}; "
+                f"not in {', '.join(dict.fromkeys(docs['not in']))}"
+            )
+        elif kind == DivergenceKind.QUOTE:
+            # Two long quotes differ in a few words: the explanation names them.
+            why, a_text = explanations[key]
+            first, second = (
+                ", ".join(dict.fromkeys(docs[text]))
+                for text in sorted(docs, key=lambda text: text != a_text)
+            )
+            body = f"{why} ({first} → {second})"
+        else:
+            first, second = (
+                f"{_short(text, 60)!r} ({', '.join(dict.fromkeys(ids))})"
+                for text, ids in docs.items()
+            )
+            body = f"{first}  ≠  {second}"
+        lines.append(Text.assemble(label, body))
+    return lines
+
+
+def story_view(
+    story: Story,
+    facts: Sequence[Fact],
+    documents: Mapping[str, Document],
+    max_single_per_source: int = 3,
+) -> RenderableType:
+    """The consolidated story: consensus facts, conflicts, then what each source adds.
+
+    Each fact shows its support (documents stating it, out of the story's) and, for a
+    conflict, its divergences. Single-source facts are listed per source, at most
+    ``max_single_per_source`` each (0: all).
+    """
+    num = len(story.documents)
+    rep = documents.get(story.representative)
+    title = rep.title if rep is not None and rep.title else ""
+    lines: list[Text] = [
+        Text(f"{story.id}: {num} articles, representative {story.representative}", style="bold"),
+    ]
+    if title:
+        lines.append(Text(f"  {_short(title)}", style="dim"))
+    for status in FactStatus:
+        mine = [f for f in facts if f.status == status]
+        lines.append(Text(""))
+        lines.append(Text(f"{STATUS_TITLE[status]} ({len(mine)})", style="bold underline"))
+        if status != FactStatus.SINGLE:
+            for fact in mine:
+                lines += _fact_lines(fact, num)
+            continue
+        for doc_id in story.documents:
+            own = [f for f in mine if f.support == (doc_id,)]
+            if not own:
+                continue
+            shown = own if max_single_per_source <= 0 else own[:max_single_per_source]
+            more = len(own) - len(shown)
+            lines.append(
+                Text(f"  {doc_id}: {len(own)} facts" + (f" ({more} not shown)" if more else ""))
+            )
+            for fact in shown:
+                lines.append(Text.assemble(Text(f"    {fact.id} ", style="dim"), _short(fact.text)))
+    return Group(*lines)
