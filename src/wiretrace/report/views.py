@@ -8,20 +8,19 @@ same records. Documents, pairs and stories use the export records of
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from wiretrace.consolidate import consolidate_story
 from wiretrace.dates import parse_date
+from wiretrace.diverge import find_divergences
 from wiretrace.errors import NotFoundError
 from wiretrace.model import (
     Direction,
-    Divergence,
     Document,
-    Fact,
     PairVerdict,
     Passage,
     ReuseType,
@@ -220,42 +219,8 @@ def story_graph(documents: Sequence[dict], verdicts: Sequence[PairVerdict]) -> d
     }
 
 
-def divergence_record(divergence: Divergence) -> dict:
-    """One divergence as a record (spans as offsets into each side's clean text)."""
-    return {
-        "a": divergence.a,
-        "b": divergence.b,
-        "kind": str(divergence.kind),
-        "a_start": divergence.a_span.start if divergence.a_span else None,
-        "a_end": divergence.a_span.end if divergence.a_span else None,
-        "b_start": divergence.b_span.start if divergence.b_span else None,
-        "b_end": divergence.b_span.end if divergence.b_span else None,
-        "a_text": divergence.a_text,
-        "b_text": divergence.b_text,
-        "explanation": divergence.explanation,
-    }
-
-
-def fact_record(fact: Fact) -> dict:
-    """One consolidated fact with its support, variants and divergences."""
-    return {
-        "id": fact.id,
-        "status": str(fact.status),
-        "text": fact.text,
-        "support": list(fact.support),
-        "variants": [
-            {"doc_id": v.doc_id, "start": v.span.start, "end": v.span.end, "text": v.text}
-            for v in fact.variants
-        ],
-        "divergences": [divergence_record(d) for d in fact.divergences],
-    }
-
-
 def story_view(store: SqliteStore, story_id: str) -> dict:
-    """One story: members in date order, the reuse graph, pairs and consolidated facts.
-
-    ``facts`` is ``None`` when this installation has no consolidate stage.
-    """
+    """One story (with its consolidated facts), members in date order, graph and pairs."""
     story = _find_story(store, story_id)
     documents = store.get_documents(story.documents)
     members = set(story.documents)
@@ -270,39 +235,14 @@ def story_view(store: SqliteStore, story_id: str) -> dict:
         (document_record(documents[d], with_text=False) for d in story.documents),
         key=lambda r: _date_key(r["date"], r["id"]),
     )
-    facts = consolidated_facts(story, documents, verdicts)
+    facts = consolidate_story(story, documents, verdicts)
     return {
         "schema": SCHEMA_ID,
-        "story": story_summary(story, summaries, verdicts),
+        "story": {**story_summary(story, summaries, verdicts), **story_record(story, facts)},
         "documents": records,
         "pairs": [pair_record(v) for v in verdicts],
         "graph": story_graph(records, verdicts),
-        "facts": None if facts is None else [fact_record(f) for f in facts],
     }
-
-
-def consolidated_facts(
-    story: Story, documents: dict[str, Document], verdicts: Sequence[PairVerdict]
-) -> tuple[Fact, ...] | None:
-    """The story's facts from the consolidate stage (``None`` where it is not installed)."""
-    try:
-        consolidate = importlib.import_module("wiretrace.consolidate")
-    except ModuleNotFoundError:
-        return None
-    facts: tuple[Fact, ...] = consolidate.consolidate_story(story, documents, tuple(verdicts))
-    return facts
-
-
-def pair_divergences(
-    a: Document, b: Document, verdict: PairVerdict
-) -> tuple[Divergence, ...] | None:
-    """What one pair's passages changed, from the diverge stage (``None``: not installed)."""
-    try:
-        diverge = importlib.import_module("wiretrace.diverge")
-    except ModuleNotFoundError:
-        return None
-    found: tuple[Divergence, ...] = diverge.find_divergences(a, b, verdict)
-    return found
 
 
 _FLIPPED_DIRECTION = {
@@ -352,25 +292,18 @@ def flip_verdict(verdict: PairVerdict) -> PairVerdict:
 def compare_view(store: SqliteStore, doc_a: str, doc_b: str) -> dict:
     """Two articles, the verdict of their pair and its divergences, A and B as asked.
 
-    ``pair`` is ``None`` when the two are not a related pair; ``divergences`` is ``None``
-    when this installation has no diverge stage.
+    ``pair`` is ``None`` when the two are not a related pair; its ``divergences`` say what
+    the reuse changed.
     """
     a, b = store.get_document(doc_a), store.get_document(doc_b)
     verdict = store.get_pair(doc_a, doc_b)
-    divergences: tuple[Divergence, ...] | None = ()
+    pair = None
     if verdict is not None:
         if verdict.a != a.id:
             verdict = flip_verdict(verdict)
-        divergences = pair_divergences(a, b, verdict)
-    return {
-        "schema": SCHEMA_ID,
-        "a": document_record(a),
-        "b": document_record(b),
-        "pair": pair_record(verdict, with_sentences=True) if verdict is not None else None,
-        "divergences": None
-        if divergences is None
-        else [divergence_record(d) for d in divergences],
-    }
+        divergences = find_divergences(a, b, verdict)
+        pair = pair_record(verdict, with_sentences=True, divergences=divergences)
+    return {"schema": SCHEMA_ID, "a": document_record(a), "b": document_record(b), "pair": pair}
 
 
 def document_view(store: SqliteStore, doc_id: str) -> dict:

@@ -176,8 +176,8 @@ def compare_segments(view: dict) -> tuple[list, list]:
     Aligned sentences are numbered alike on both sides (``data-p``), and so are divergences
     (``data-d``), which is what links a stretch of A to its counterpart in B.
     """
-    pair = view["pair"] or {"passages": []}
-    divergences = view["divergences"] or []
+    pair = view["pair"] or {"passages": [], "divergences": []}
+    divergences = pair["divergences"]
     sides = []
     for side in ("a", "b"):
         # Sentence pairs are the linked units (finer than passages); a passage without
