@@ -199,3 +199,31 @@ def test_rate_limit_answers_429_with_retry_after(examples_db: Path) -> None:
     refused = client.get("/api/health")
     assert refused.headers["retry-after"] == "1"
     assert set(refused.json()["error"]) == ERROR_KEYS
+
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "src" / "wiretrace" / "schema"
+     / "wiretrace-output.schema.json").read_text("utf-8")
+)
+
+
+def _validate(record: dict, name: str) -> None:
+    import jsonschema
+
+    schema = {**SCHEMA, "$ref": f"#/$defs/{name}"}
+    for key in ("required", "properties", "additionalProperties", "type"):
+        schema.pop(key, None)
+    jsonschema.validate(record, schema)
+
+
+def test_json_twins_match_the_output_schema(client: TestClient, examples: Path) -> None:
+    story = _story_id(client)
+    _validate(client.get("/api/stories").json(), "api_stories")
+    _validate(client.get("/api/stories", params={"q": "harbour"}).json(), "api_stories")
+    _validate(client.get(f"/api/stories/{story}").json(), "api_story")
+    for a, b in (("wire_original", "spun_rewrite"), ("wire_original", "unrelated_sports")):
+        _validate(client.get("/api/compare", params={"a": a, "b": b}).json(), "api_compare")
+    _validate(client.get("/api/documents", params={"id": "wire_original"}).json(), "api_document")
+    text = (examples / "republish_trimmed.txt").read_text("utf-8")
+    _validate(client.post("/api/trace", json={"text": text}).json(), "api_trace")
+    _validate(client.get("/api/documents", params={"id": "nope"}).json(), "api_error")
