@@ -227,3 +227,40 @@ def test_json_twins_match_the_output_schema(client: TestClient, examples: Path) 
     text = (examples / "republish_trimmed.txt").read_text("utf-8")
     _validate(client.post("/api/trace", json={"text": text}).json(), "api_trace")
     _validate(client.get("/api/documents", params={"id": "nope"}).json(), "api_error")
+
+
+def test_requests_past_the_in_flight_limit_get_503() -> None:
+    async def scenario() -> list[int]:
+        release = asyncio.Event()
+        started = asyncio.Event()
+
+        async def slow_app(scope: dict, receive: object, send: object) -> None:
+            started.set()
+            await release.wait()
+            await _app_ok(scope, receive, send)
+
+        guard = Guard(slow_app, GuardLimits(max_in_flight=1))
+        statuses: list[int] = []
+
+        async def call() -> None:
+            async def receive() -> dict:
+                return {"type": "http.request", "body": b"", "more_body": False}
+
+            async def send(message: dict) -> None:
+                if message["type"] == "http.response.start":
+                    statuses.append(message["status"])
+
+            scope = {"type": "http", "method": "GET", "path": "/", "headers": []}
+            await guard(scope, receive, send)
+
+        first = asyncio.create_task(call())
+        await started.wait()
+        await call()  # refused at once while the first is in flight
+        release.set()
+        await first
+        await call()  # served again once the first has finished
+        return statuses
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        statuses = pool.submit(asyncio.run, scenario()).result()
+    assert statuses == [503, 200, 200]
