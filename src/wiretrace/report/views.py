@@ -42,6 +42,7 @@ MAX_GRAPH_NODES = 60
 # Geometry of the story graph (SVG user units): documents sit on a timeline, left to
 # right by date, and each pair is an arc above it whose height grows with its length.
 GRAPH_STEP_X = 130
+GRAPH_MIN_WIDTH = 1100
 GRAPH_MARGIN_X = 90
 GRAPH_AXIS_Y = 190
 GRAPH_ARC_RISE = 38
@@ -165,7 +166,9 @@ def story_graph(documents: Sequence[dict], verdicts: Sequence[PairVerdict]) -> d
     carries an arrow where the direction is known (dashed where it is not).
     """
     ordered = sorted(documents, key=lambda d: _date_key(d["date"], d["id"]))[:MAX_GRAPH_NODES]
-    x_of = {d["id"]: GRAPH_MARGIN_X + i * GRAPH_STEP_X for i, d in enumerate(ordered)}
+    # A small story is spread over the minimum width, so the picture keeps its scale.
+    step = max(GRAPH_STEP_X, (GRAPH_MIN_WIDTH - 2 * GRAPH_MARGIN_X) // max(1, len(ordered) - 1))
+    x_of = {d["id"]: GRAPH_MARGIN_X + i * step for i, d in enumerate(ordered)}
     nodes = [
         {
             "id": d["id"],
@@ -195,7 +198,7 @@ def story_graph(documents: Sequence[dict], verdicts: Sequence[PairVerdict]) -> d
         if not directed and sources_of.get(start, set()) & sources_of.get(end, set()):
             continue
         x1, x2 = x_of[start], x_of[end]
-        rise = min(GRAPH_MAX_RISE, GRAPH_ARC_RISE * max(1, abs(x2 - x1) // GRAPH_STEP_X))
+        rise = min(GRAPH_MAX_RISE, GRAPH_ARC_RISE * max(1, abs(x2 - x1) // step))
         edges.append(
             {
                 "from": start,
@@ -208,7 +211,7 @@ def story_graph(documents: Sequence[dict], verdicts: Sequence[PairVerdict]) -> d
                 f"{GRAPH_AXIS_Y - 14 - 2 * rise} {x2},{GRAPH_AXIS_Y - 14}",
             }
         )
-    width = GRAPH_MARGIN_X * 2 + max(0, len(ordered) - 1) * GRAPH_STEP_X
+    width = GRAPH_MARGIN_X * 2 + max(0, len(ordered) - 1) * step
     return {
         "width": width,
         "height": GRAPH_HEIGHT,
