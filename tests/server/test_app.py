@@ -264,3 +264,30 @@ def test_requests_past_the_in_flight_limit_get_503() -> None:
     with ThreadPoolExecutor(max_workers=1) as pool:
         statuses = pool.submit(asyncio.run, scenario()).result()
     assert statuses == [503, 200, 200]
+
+
+def test_a_read_that_meets_a_lock_retries_then_answers_503(examples_db: Path) -> None:
+    import sqlite3
+
+    from wiretrace.server.app import ApiError, StoreReader
+
+    settings = ServerSettings(lock_retries=3, retry_backoff_s=0.001)
+    reader = StoreReader(str(examples_db), settings)
+    attempts = {"n": 0}
+
+    def locked_twice(store: object) -> str:
+        attempts["n"] += 1
+        if attempts["n"] <= 2:
+            raise sqlite3.OperationalError("database is locked")
+        return "read"
+
+    assert reader(locked_twice) == "read"
+    assert attempts["n"] == 3
+
+    def always_locked(store: object) -> str:
+        raise sqlite3.OperationalError("database is locked")
+
+    with pytest.raises(ApiError) as refused:
+        reader(always_locked)
+    assert refused.value.status == 503
+    assert "locked" not in refused.value.detail
