@@ -141,7 +141,11 @@ class StoreReader:
             except NotFoundError:
                 raise ApiError(404, "Not found", NOT_FOUND) from None
             except sqlite3.OperationalError as exc:
-                if not _is_lock(exc) or attempt == self.settings.lock_retries:
+                if not _is_lock(exc):
+                    raise ApiError(
+                        503, "Store unavailable", "The store cannot be read; see the server log."
+                    ) from None
+                if attempt == self.settings.lock_retries:
                     break
                 # Backing off lets the writer finish its transaction (commits are short).
                 time.sleep(wait)
