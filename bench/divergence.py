@@ -22,7 +22,7 @@ from wiretrace.diverge import find_divergences
 from wiretrace.engines.ingest import ingest
 from wiretrace.engines.local import detect
 from wiretrace.model import Divergence
-from wiretrace.store import open_store
+from wiretrace.store import SqliteStore, open_store
 
 LABELS = REPO / "tests" / "data" / "divergences.json"
 SEEDS = Path("corpus") / "seeds"
@@ -86,20 +86,25 @@ def matches(divergence: Divergence, label: Label) -> bool:
     return False
 
 
+def store_divergences(store: SqliteStore) -> tuple[Divergence, ...]:
+    """Every divergence of every related pair of an analyzed store."""
+    found: list[Divergence] = []
+    for verdict in store.iter_pairs():
+        docs = store.get_documents([verdict.a, verdict.b])
+        found += find_divergences(docs[verdict.a], docs[verdict.b], verdict)
+    return tuple(found)
+
+
 def report_divergences(paths: list[Path]) -> tuple[Divergence, ...]:
     """Analyze ``paths`` in a fresh store; every divergence of every related pair."""
-    found: list[Divergence] = []
     with tempfile.TemporaryDirectory(prefix="wiretrace-divergence-") as tmp:
         store = open_store(Path(tmp) / "divergence.sqlite")
         try:
             ingest(store, [str(p) for p in paths], workers=1)
             detect(store, workers=1)
-            for verdict in store.iter_pairs():
-                docs = store.get_documents([verdict.a, verdict.b])
-                found += find_divergences(docs[verdict.a], docs[verdict.b], verdict)
+            return store_divergences(store)
         finally:
             store.close()
-    return tuple(found)
 
 
 def score(corpus: str, reported: tuple[Divergence, ...], labels: list[Label]) -> Scored:

@@ -12,10 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from wiretrace.engines.ingest import ingest
-from wiretrace.engines.local import detect
-from wiretrace.store import open_store
-
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "corpus"
 
@@ -48,15 +44,28 @@ def examples() -> Path:
     return EXAMPLES
 
 
-def analyze_into(db: Path, *paths: Path) -> Path:
-    """Ingest and detect ``paths`` into a new store at ``db`` (one process: small inputs)."""
+def _analyze(paths: list[Path], db: Path) -> Path:
+    from wiretrace.engines.ingest import ingest
+    from wiretrace.engines.local import detect
+    from wiretrace.store import open_store
+
     with open_store(db) as store:
-        ingest(store, [str(p) for p in paths], command="analyze", workers=1)
+        ingest(store, [str(p) for p in paths], workers=1)
         detect(store, workers=1)
     return db
 
 
 @pytest.fixture(scope="session")
-def examples_db(tmp_path_factory: pytest.TempPathFactory, examples: Path) -> Path:
-    """The fictional example corpus, analyzed (read-only for tests: copy before writing)."""
-    return analyze_into(tmp_path_factory.mktemp("examples") / "examples.sqlite", examples)
+def analyzed_seeds(tmp_path_factory: pytest.TempPathFactory, seeds: Path) -> Path:
+    """A store of the analyzed seeds, shared by the tests that only read it.
+
+    Analysis runs the semantic layer where its models are installed (about a minute on
+    two cores for the seeds), so it runs once per session.
+    """
+    return _analyze([seeds], tmp_path_factory.mktemp("analyzed_seeds") / "seeds.sqlite")
+
+
+@pytest.fixture(scope="session")
+def analyzed_examples(tmp_path_factory: pytest.TempPathFactory, examples: Path) -> Path:
+    """A store of the analyzed example corpus, shared by the tests that only read it."""
+    return _analyze([examples], tmp_path_factory.mktemp("analyzed_examples") / "ex.sqlite")

@@ -7,18 +7,14 @@ from pathlib import Path
 import pytest
 
 from wiretrace.diverge import find_divergences
-from wiretrace.engines.ingest import ingest
-from wiretrace.engines.local import detect
 from wiretrace.model import Divergence
 from wiretrace.report.records import pair_record
 from wiretrace.store import SqliteStore, open_store
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, seeds: Path):
-    with open_store(tmp_path_factory.mktemp("divergence") / "seeds.sqlite") as store:
-        ingest(store, [str(seeds)], workers=1)
-        detect(store, workers=1)
+def store(analyzed_seeds: Path):
+    with open_store(analyzed_seeds) as store:
         yield store
 
 

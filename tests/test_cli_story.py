@@ -22,11 +22,8 @@ def run(*args: str):
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory, examples: Path) -> str:
-    path = tmp_path_factory.mktemp("story") / "wiretrace.sqlite"
-    result = run("analyze", str(examples), "--db", str(path))
-    assert result.exit_code == 0, result.output
-    return str(path)
+def db(analyzed_examples: Path) -> str:
+    return str(analyzed_examples)
 
 
 def test_story_by_document_id_prints_the_three_groups_in_order(db: str) -> None:

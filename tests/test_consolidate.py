@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 
 from wiretrace.consolidate import consolidate_story
-from wiretrace.engines.ingest import ingest
-from wiretrace.engines.local import detect
 from wiretrace.model import Document, Fact, FactStatus, PairVerdict, Story
 from wiretrace.store import open_store
 
@@ -18,12 +16,10 @@ ORDER = [FactStatus.CONSENSUS, FactStatus.CONFLICT, FactStatus.SINGLE]
 
 @pytest.fixture(scope="module")
 def port_story(
-    tmp_path_factory, examples: Path
+    analyzed_examples: Path,
 ) -> tuple[Story, dict[str, Document], list[PairVerdict]]:
     """The Port Callow story of the example corpus, with its documents and verdicts."""
-    with open_store(tmp_path_factory.mktemp("consolidate") / "w.sqlite") as store:
-        ingest(store, [str(examples)], workers=1)
-        detect(store, workers=1)
+    with open_store(analyzed_examples) as store:
         story = next(s for s in store.iter_stories() if "wire_original" in s.documents)
         documents = store.get_documents(story.documents)
         verdicts = [v for v in store.iter_pairs() if v.a in documents and v.b in documents]
@@ -81,9 +77,10 @@ def test_the_spins_changes_are_conflicts_and_the_wire_leads_the_consensus(facts)
     assert top.variants[0].doc_id == "wire_original"  # the representative's wording
 
 
-def test_the_translation_alone_adds_its_sentences(facts) -> None:
-    french = [f for f in facts if f.support == ("translation_fr",)]
-    assert french and all(f.status == FactStatus.SINGLE for f in french)
+def test_the_local_reporting_of_the_extended_copy_is_its_own(facts) -> None:
+    local = [f for f in facts if f.support == ("republish_extended",)]
+    assert any("Millrace Road" in f.text for f in local)
+    assert all(f.status == FactStatus.SINGLE for f in local)
 
 
 def test_the_facts_do_not_depend_on_the_order_of_the_verdicts(port_story, facts) -> None:

@@ -301,3 +301,37 @@ SENTENCES = st.sampled_from(
 def test_a_text_compared_with_itself_has_no_divergences(sentences: list[str]) -> None:
     a, b = doc("a", *sentences), doc("b", *sentences)
     assert find_divergences(a, b, verdict_of(a, b)) == ()
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # A negation in a clause only one version has.
+        (
+            "He did not say where the money would come from, but the board expects the ferry "
+            "to sail in May.",
+            "The board expects the ferry to sail in May, the harbour master said on the quay.",
+        ),
+        # A reworded phrase that happens to hold "no".
+        (
+            "The two ports sealed a no limits partnership that worried the northern islands.",
+            "The two ports struck up a cross-border partnership that worried the northern islands.",
+        ),
+        # A garbled apostrophe is the same negation.
+        (
+            'The minister said "we don"t expect a problem with the ferry accounts" on the quay.',
+            'The minister said "we don\'t expect a problem with the ferry accounts" on the quay.',
+        ),
+    ],
+)
+def test_negation_words_outside_a_polarity_flip_are_ignored(first: str, second: str) -> None:
+    assert "negation" not in kinds(first, second)
+
+
+def test_a_thing_owned_is_not_a_role() -> None:
+    assert "role" not in kinds(
+        "Officials said Norland and Veldra met, and Veldra confirmed its reorganization plan "
+        "on the quay.",
+        "Officials said Norland and Veldra met, and Norland said its reorganization plan was "
+        "ready.",
+    )

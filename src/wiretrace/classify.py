@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from wiretrace.align.sentences import SentenceView
 from wiretrace.dates import earlier, parse_date
 from wiretrace.extract.credits import canonical_agency
-from wiretrace.model import Direction, Document, PairVerdict, Passage, ReuseType
+from wiretrace.model import Direction, Document, PairVerdict, Passage, PassageKind, ReuseType
 from wiretrace.segment import UNDETERMINED
 
 
@@ -27,6 +27,9 @@ class ClassifyConfig:
     # Mean sentence similarity below which aligned text is a rewrite rather than an edit.
     paraphrase_max_similarity: float = 0.7
     paraphrase_min_coverage: float = 0.3
+    # A pair is a paraphrase (or translation) when rewritten sentence pairs hold at least
+    # this share of the aligned characters; below it, the rewrites are edits of a copy.
+    rewritten_min_share: float = 0.5
     # Fewer aligned tokens than this is a stock phrase, not reuse (raise for precision).
     min_aligned_tokens: int = 12
     # Reuse carries the facts of an event: below this many aligned tokens, the two articles
@@ -60,7 +63,7 @@ class PairEvidence:
     rare_names: frozenset[str] | None = None
 
 
-def _coverage(passages: tuple[Passage, ...], doc: Document, side: str) -> float:
+def aligned_coverage(passages: tuple[Passage, ...], doc: Document, side: str) -> float:
     """Share of the document's sentence characters inside aligned sentences.
 
     The gaps that a passage bridges do not count.
@@ -79,6 +82,16 @@ def _coverage(passages: tuple[Passage, ...], doc: Document, side: str) -> float:
             covered += end - start
             cursor = end
     return min(covered / total, 1.0)
+
+
+def _kind_shares(passages: tuple[Passage, ...]) -> dict[PassageKind, float]:
+    """Share of the aligned characters (both sides) in sentence pairs of each kind."""
+    chars = dict.fromkeys(PassageKind, 0)
+    for passage in passages:
+        for pair in passage.sentence_pairs:
+            chars[pair.kind] += pair.a.length + pair.b.length
+    total = sum(chars.values()) or 1
+    return {kind: n / total for kind, n in chars.items()}
 
 
 def _sentence_pairs(evidence: PairEvidence) -> list[tuple[int, int]]:
@@ -226,22 +239,29 @@ def classify_pair(
             # Shared formula, different facts: two events reported with one template
             # (a reused story that was updated keeps most of its figures).
             return None
-    coverage_a = _coverage(passages, a, "a") if passages else 0.0
-    coverage_b = _coverage(passages, b, "b") if passages else 0.0
+    coverage_a = aligned_coverage(passages, a, "a") if passages else 0.0
+    coverage_b = aligned_coverage(passages, b, "b") if passages else 0.0
     if passages:
         # Weighted by both sides, so the verdict does not depend on which id sorts first.
         weight = sum(p.a.length + p.b.length for p in passages) or 1
         mean_similarity = sum(p.similarity * (p.a.length + p.b.length) for p in passages) / weight
         top = max(coverage_a, coverage_b)
+        rewritten = _kind_shares(passages)
         if (
             min(coverage_a, coverage_b) >= config.duplicate_min_coverage
             and mean_similarity >= config.duplicate_min_similarity
         ):
             reuse = ReuseType.DUPLICATE
         elif (
-            mean_similarity < config.paraphrase_max_similarity
+            rewritten[PassageKind.TRANSLATION] >= config.rewritten_min_share
             and top >= config.paraphrase_min_coverage
         ):
+            reuse = ReuseType.TRANSLATION
+        elif (
+            mean_similarity < config.paraphrase_max_similarity
+            or rewritten[PassageKind.PARAPHRASE] + rewritten[PassageKind.TRANSLATION]
+            >= config.rewritten_min_share
+        ) and top >= config.paraphrase_min_coverage:
             reuse = ReuseType.PARAPHRASE
         elif top >= config.edited_min_coverage:
             reuse = ReuseType.EDITED

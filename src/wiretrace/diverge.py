@@ -58,7 +58,6 @@ NEGATIONS = frozenset(
         "none",
         "neither",
         "nor",
-        "without",
         "cannot",
         "cant",
         "dont",
@@ -87,13 +86,57 @@ NEGATIONS = frozenset(
 )
 # Pronouns whose change inside a quote changes who speaks for whom ("we" → "I").
 PERSON_WORDS = frozenset(["i", "we", "me", "us", "my", "our", "mine", "ours", "you", "your"])
+# Possessive determiners: a phrase after one is something owned, not something done.
+POSSESSIVES = frozenset(["its", "their", "his", "her", "our", "my", "your"])
+# Capitalized words that are no actors: months, days, company and court designators.
+NOT_ACTORS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "plc",
+        "llc",
+        "ag",
+        "sa",
+        "nv",
+        "bv",
+        "group",
+        "court",
+    ]
+)
+# Units and currencies: "20 mln dlrs" is an amount, not something an actor does.
+UNITS = frozenset(
+    "mln bln billion million thousand dlrs dollars pct percent yen stg marks francs cts "  # noqa: SIM905
+    "tonnes tons barrels shares".split()
+)
 # Month names extend a claimed date leftwards ("Feb 24, 2022").
 _MONTH = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE
 )
-# The place of a dateline ("PORT CALLOW, March 4 (Meridian Press) -"): its date says
+# The place of a dateline ("PORT CALLOW, March 4 (Meridian Press) -", "PORT CALLOW, 4 mars
+# (Meridian Press) -"): its date says
 # when the copy was filed, not what happened.
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40},\s*[A-Z][a-z]{2,8}\.?\s*$")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40},\s*(?:[A-Z][a-z]{2,8}\.?)?\s*$")
 # Days and announced times: a version that says when something happens states a fact.
 _TIME = re.compile(
     r"\b(?:on\s+|in\s+|within\s+)?(?P<when>monday|tuesday|wednesday|thursday|friday|saturday|"
@@ -125,6 +168,9 @@ class DivergeConfig:
     # A negation counts only in sentences this alike (token Indel similarity): in a loose
     # paraphrase "not" may move to another clause.
     negation_min_similarity: float = 0.7
+    # A polarity flip is a small edit ("not", "never", "did not"); more changed words
+    # around a negation are a rewritten clause.
+    max_negation_edit: int = 2
     # Role swaps: a phrase of this many tokens shared by both sentences, its actor the
     # nearest name before it, at most ``max_actor_tokens`` tokens away.
     role_phrase_tokens: int = 3
@@ -403,16 +449,12 @@ def _same_word(x: str, y: str, config: DivergeConfig) -> bool:
     return shorter >= 4 and (x.startswith(y) or y.startswith(x)) and abs(len(x) - len(y)) <= 2
 
 
-def _quote_changes(ta: list[str], tb: list[str], config: DivergeConfig) -> list[tuple[str, str]]:
-    """Changed words of two versions of one quote, ignoring trivial differences.
+def _chunks(ta: list[str], tb: list[str]) -> list[tuple[int, int, int, int]]:
+    """Changed stretches of two token lists, ``(a_start, a_end, b_start, b_end)``.
 
-    Returns ``(a words, b words)`` per change. Words added or cut at either end (a quote
-    cut short or carried on), function words, spelling variants and inflections do not
-    count; a changed pronoun ("we" → "I") and a negation always do.
+    Neighbouring edits form one stretch: "multi polarity" → "multipolarity" is a replace
+    and a delete, "don t" → "dont" too.
     """
-    changes = []
-    # Neighbouring edits form one change ("multi polarity" → "multipolarity" is a
-    # replace and a delete).
     chunks: list[tuple[int, int, int, int]] = []
     last_equal = True
     for op in Levenshtein.opcodes(ta, tb):
@@ -425,7 +467,18 @@ def _quote_changes(ta: list[str], tb: list[str], config: DivergeConfig) -> list[
         else:
             chunks.append((op.src_start, op.src_end, op.dest_start, op.dest_end))
         last_equal = False
-    for a_start, a_end, b_start, b_end in chunks:
+    return chunks
+
+
+def _quote_changes(ta: list[str], tb: list[str], config: DivergeConfig) -> list[tuple[str, str]]:
+    """Changed words of two versions of one quote, ignoring trivial differences.
+
+    Returns ``(a words, b words)`` per change. Words added or cut at either end (a quote
+    cut short or carried on), function words, spelling variants and inflections do not
+    count; a changed pronoun ("we" → "I") and a negation always do.
+    """
+    changes = []
+    for a_start, a_end, b_start, b_end in _chunks(ta, tb):
         wa, wb = ta[a_start:a_end], tb[b_start:b_end]
         at_edge = a_start == 0 and b_start == 0 or a_end == len(ta) and b_end == len(tb)
         if at_edge and (not wa or not wb):
@@ -484,26 +537,49 @@ def _quoted(side: _Side, offset: int) -> bool:
     return any(start <= offset < end for start, end in side.quotes)
 
 
+def _is_negation(tokens: list[Token], i: int) -> bool:
+    """A negation word, or the "t" of a garbled "don"t"."""
+    norm = tokens[i].norm
+    return norm in NEGATIONS or (norm == "t" and i > 0 and tokens[i - 1].norm.endswith("n"))
+
+
 def _negation(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> list[Divergence]:
-    """A sentence that negates its counterpart."""
+    """A sentence that negates its counterpart.
+
+    The negation must be a small edit between words both sentences share ("would close" /
+    "would not close"), not part of a clause only one of them has ("He did not say where
+    the money would come from, but …").
+    """
     ta = tokenize(a.doc.text, pair.a.start, pair.a.end)
     tb = tokenize(b.doc.text, pair.b.start, pair.b.end)
-    # A negation inside a quotation is the quote check's business ("no limits").
-    na = [t for t in ta if t.norm in NEGATIONS and not _quoted(a, t.start)]
-    nb = [t for t in tb if t.norm in NEGATIONS and not _quoted(b, t.start)]
-    if len(na) == len(nb):
+    norms_a, norms_b = [t.norm for t in ta], [t.norm for t in tb]
+    if Indel.normalized_similarity(norms_a, norms_b) < config.negation_min_similarity:
         return []
-    similarity = Indel.normalized_similarity([t.norm for t in ta], [t.norm for t in tb])
-    if similarity < config.negation_min_similarity:
-        return []
-    sa = Span(na[0].start, na[0].end) if na else pair.a
-    sb = Span(nb[0].start, nb[0].end) if nb else pair.b
-    negated = a.doc.id if len(na) > len(nb) else b.doc.id
-    return [
-        _divergence(
-            a, b, DivergenceKind.NEGATION, sa, sb, f"{negated} negates what the other states"
-        )
-    ]
+    for a_start, a_end, b_start, b_end in _chunks(norms_a, norms_b):
+        if a_start == 0 and b_start == 0 or a_end == len(ta) and b_end == len(tb):
+            # Words added or cut at an end: a clause one side does not have.
+            continue
+        in_a = [i for i in range(a_start, a_end) if _is_negation(ta, i)]
+        in_b = [j for j in range(b_start, b_end) if _is_negation(tb, j)]
+        # The negating side adds the negation and at most one word ("did not close" for
+        # "closed"); the other side changes at most one word. "no limits" for
+        # "cross-border" is a rewording.
+        added = (a_end - a_start) if in_a else (b_end - b_start)
+        replaced = (b_end - b_start) if in_a else (a_end - a_start)
+        if added > config.max_negation_edit or replaced > 1:
+            continue
+        if bool(in_a) == bool(in_b):
+            continue
+        if in_a:
+            sa, sb, negated = Span(ta[in_a[0]].start, ta[in_a[0]].end), pair.b, a.doc.id
+        else:
+            sa, sb, negated = pair.a, Span(tb[in_b[0]].start, tb[in_b[0]].end), b.doc.id
+        return [
+            _divergence(
+                a, b, DivergenceKind.NEGATION, sa, sb, f"{negated} negates what the other states"
+            )
+        ]
+    return []
 
 
 def _actor(
@@ -515,7 +591,10 @@ def _actor(
     invasion"), or sits in another clause (punctuation between, except ", which").
     """
     start = tokens[at].start
-    before = [n for n in names if n.end <= start]
+    if at > 0 and tokens[at - 1].norm in POSSESSIVES:
+        # "Corp said its reorganization plan": the phrase names a thing, not an act.
+        return None
+    before = [n for n in names if n.end <= start and n.key not in NOT_ACTORS]
     if not before:
         return None
     actor = before[-1]
@@ -540,10 +619,14 @@ def _roles(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> lis
     for i in range(len(ta) - size + 1):
         gram = tuple(t.norm for t in ta[i : i + size])
         places = grams_b.get(gram, [])
-        # What an actor does: two content words that are not names ("invasion of
-        # Ukraine" says who was invaded, not who acts).
-        content = [w for w in gram if w not in STOPWORDS and w not in keys_a | keys_b]
-        if len(places) != 1 or len(content) < 2:
+        # What an actor does: two content words that are not names or figures ("invasion of
+        # Ukraine" says who was invaded, not who acts; "for 20 mln" is an amount).
+        content = [
+            w
+            for w in gram
+            if w not in STOPWORDS and w not in keys_a | keys_b and w.isalpha() and w not in UNITS
+        ]
+        if len(places) != 1 or len(content) < 2 or gram[0] in POSSESSIVES:
             continue
         actor_a = _actor(a.doc.text, na, ta, i, config.max_actor_tokens)
         actor_b = _actor(b.doc.text, nb, tb, places[0], config.max_actor_tokens)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.divergence import Label, evaluate, figures_of, matches, read_labels
+from bench.divergence import Label, figures_of, matches, read_labels, score, store_divergences
 from wiretrace.model import Divergence, DivergenceKind, Span
+from wiretrace.store import open_store
 
 MIN_PRECISION = 0.9
 MIN_RECALL = 0.7
@@ -39,7 +40,14 @@ def test_labels_expand_and_match_either_orientation() -> None:
     assert not matches(wrong_kind, label)
 
 
-def test_precision_and_recall_on_the_seeds_and_examples(shared: Path) -> None:
-    figures = figures_of(evaluate(shared))
+def test_precision_and_recall_on_the_seeds_and_examples(
+    analyzed_seeds: Path, analyzed_examples: Path
+) -> None:
+    labels = read_labels()
+    scored = []
+    for corpus, db in (("seeds", analyzed_seeds), ("examples", analyzed_examples)):
+        with open_store(db) as store:
+            scored.append(score(corpus, store_divergences(store), labels))
+    figures = figures_of(scored)
     assert figures["divergence_precision"] >= MIN_PRECISION, figures
     assert figures["divergence_recall"] >= MIN_RECALL, figures

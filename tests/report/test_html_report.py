@@ -13,10 +13,10 @@ from wiretrace.server.templating import asset, csp_hash
 
 
 def test_report_links_resolve_and_csp_allows_only_the_inlined_assets(
-    examples_db: Path, tmp_path: Path
+    analyzed_examples: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "report"
-    result = CliRunner().invoke(main, ["report", "--db", str(examples_db), "--html", str(out)])
+    result = CliRunner().invoke(main, ["report", "--db", str(analyzed_examples), "--html", str(out)])
     assert result.exit_code == 0, result.output
     assert "2 stories" in result.output
     pages = {p.name for p in out.glob("*.html")}
@@ -36,9 +36,9 @@ def test_report_links_resolve_and_csp_allows_only_the_inlined_assets(
         assert "/static/" not in html
 
 
-def test_report_into_a_file_path_is_a_usage_error(examples_db: Path, tmp_path: Path) -> None:
+def test_report_into_a_file_path_is_a_usage_error(analyzed_examples: Path, tmp_path: Path) -> None:
     target = tmp_path / "a-file"
     target.write_text("x")
-    result = CliRunner().invoke(main, ["report", "--db", str(examples_db), "--html", str(target)])
+    result = CliRunner().invoke(main, ["report", "--db", str(analyzed_examples), "--html", str(target)])
     assert result.exit_code == 1
     assert "expected a folder" in result.output

@@ -1,4 +1,4 @@
-"""Fixtures for the web server tests: analyzed stores, a live server, a browser."""
+"""Fixtures for the web server tests: a browser (the analyzed stores are in tests/conftest)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import analyze_into
+from wiretrace.engines.ingest import ingest
+from wiretrace.engines.local import detect
+from wiretrace.store import open_store
 
 
-@pytest.fixture(scope="session")
-def seeds_db(tmp_path_factory: pytest.TempPathFactory, seeds: Path) -> Path:
-    """The five seed articles, analyzed."""
-    return analyze_into(tmp_path_factory.mktemp("seeds") / "seeds.sqlite", seeds)
+def analyze_into(db: Path, *paths: Path) -> Path:
+    """Ingest and detect ``paths`` into a new store at ``db`` (one process: small inputs)."""
+    with open_store(db) as store:
+        ingest(store, [str(p) for p in paths], command="analyze", workers=1)
+        detect(store, workers=1)
+    return db
 
 
 @pytest.fixture(scope="session")

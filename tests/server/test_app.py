@@ -17,8 +17,8 @@ EXAMPLES_STORY_SIZE = 9
 
 
 @pytest.fixture(scope="module")
-def client(examples_db: Path) -> TestClient:
-    return TestClient(create_app(examples_db))
+def client(analyzed_examples: Path) -> TestClient:
+    return TestClient(create_app(analyzed_examples))
 
 
 def _story_id(client: TestClient) -> str:
@@ -191,9 +191,9 @@ def test_chunked_body_is_cut_off_at_the_limit() -> None:
     assert status == 200
 
 
-def test_rate_limit_answers_429_with_retry_after(examples_db: Path) -> None:
+def test_rate_limit_answers_429_with_retry_after(analyzed_examples: Path) -> None:
     limits = GuardLimits(rate_per_s=0.001, burst=3)
-    client = TestClient(create_app(examples_db, ServerSettings(limits=limits)))
+    client = TestClient(create_app(analyzed_examples, ServerSettings(limits=limits)))
     statuses = [client.get("/api/health").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
     refused = client.get("/api/health")
@@ -266,13 +266,13 @@ def test_requests_past_the_in_flight_limit_get_503() -> None:
     assert statuses == [503, 200, 200]
 
 
-def test_a_read_that_meets_a_lock_retries_then_answers_503(examples_db: Path) -> None:
+def test_a_read_that_meets_a_lock_retries_then_answers_503(analyzed_examples: Path) -> None:
     import sqlite3
 
     from wiretrace.server.app import ApiError, StoreReader
 
     settings = ServerSettings(lock_retries=3, retry_backoff_s=0.001)
-    reader = StoreReader(str(examples_db), settings)
+    reader = StoreReader(str(analyzed_examples), settings)
     attempts = {"n": 0}
 
     def locked_twice(store: object) -> str:

@@ -23,8 +23,8 @@ REUTERS_STRAITS = "003_bc07cf1c3775fde8"
 
 
 @pytest.fixture(scope="module")
-def seeds_server(seeds_db: Path) -> Iterator[str]:
-    with serve_in_thread(create_app(seeds_db)) as base:
+def seeds_server(analyzed_seeds: Path) -> Iterator[str]:
+    with serve_in_thread(create_app(analyzed_seeds)) as base:
         yield base
 
 

@@ -56,9 +56,9 @@ def _get(url: str) -> tuple[int, bytes]:
         return exc.code, exc.read()
 
 
-def test_server_answers_while_analyze_writes(examples_db: Path, tmp_path: Path) -> None:
+def test_server_answers_while_analyze_writes(analyzed_examples: Path, tmp_path: Path) -> None:
     db = tmp_path / "busy.sqlite"
-    shutil.copy(examples_db, db)
+    shutil.copy(analyzed_examples, db)
     articles = tmp_path / "new"
     _write_articles(articles)
     limits = GuardLimits(rate_per_s=1e6, burst=10**6)

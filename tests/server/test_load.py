@@ -52,11 +52,11 @@ def _request(port: int, method: str, path: str, headers: dict, body: bytes) -> i
 
 
 @pytest.fixture
-def server(examples_db: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen, int]]:
+def server(analyzed_examples: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen, int]]:
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "wiretrace.cli", "serve", "--db", str(examples_db),
+        [sys.executable, "-m", "wiretrace.cli", "serve", "--db", str(analyzed_examples),
          "--port", str(port), "--rate-limit", str(RATE_LIMIT), "--max-body-kb",
          str(MAX_BODY_KB)],
         stdout=log,

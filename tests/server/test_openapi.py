@@ -35,10 +35,10 @@ UNCONSTRAINED = {"GET /api/health", "GET /api/stories/{story_id}"}
 
 
 @pytest.fixture(scope="module")
-def api_schema(examples_db: Path) -> object:
+def api_schema(analyzed_examples: Path) -> object:
     # No rate limit here: schemathesis sends requests as fast as it can.
     limits = GuardLimits(rate_per_s=1e6, burst=10**6)
-    app = create_app(examples_db, ServerSettings(limits=limits))
+    app = create_app(analyzed_examples, ServerSettings(limits=limits))
     return schemathesis.openapi.from_asgi("/api/openapi.json", app)
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import analyze_into
 from tests.server.browser import screenshot_on_failure
+from tests.server.conftest import analyze_into
 from wiretrace.report.html import write_html_report
 from wiretrace.server.app import create_app
 from wiretrace.server.background import serve_in_thread

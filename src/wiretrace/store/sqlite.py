@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from wiretrace.errors import NotFoundError, StoreError
 from wiretrace.model import (
     Direction,
@@ -27,6 +29,9 @@ from wiretrace.model import (
 )
 from wiretrace.store.schema import MIGRATIONS, SCHEMA_VERSION
 
+# Sentence vectors are cached at half precision: cosines move by under 1e-3, the cache
+# by half.
+EMBEDDING_DTYPE = np.float16
 # How long a connection waits for another writer before "database is locked" (seconds).
 BUSY_TIMEOUT_S = 30.0
 # A search query is cut to this many words: each is one FTS5 term, all must match.
@@ -498,6 +503,54 @@ class SqliteStore:
         )
         for row in rows:
             yield StoredFingerprint(*row)
+
+    # -- sentence embeddings --------------------------------------------------------------
+
+    def get_embeddings(self, doc_ids: Iterable[str], encoder: str) -> dict[str, np.ndarray]:
+        """Cached sentence vectors (float32, one row per sentence) of the current versions.
+
+        A document whose text changed since its vectors were computed is left out, so its
+        vectors are computed again.
+        """
+        ids = list(dict.fromkeys(doc_ids))
+        out: dict[str, np.ndarray] = {}
+        chunk = 500
+        for i in range(0, len(ids), chunk):
+            part = ids[i : i + chunk]
+            marks = ",".join("?" * len(part))
+            rows = self._conn.execute(
+                "SELECT d.id, e.num_sentences, e.dim, e.vectors FROM embeddings e "
+                "JOIN documents d ON d.key = e.doc_key "
+                f"WHERE e.encoder = ? AND e.version = d.version AND d.id IN ({marks})",
+                [encoder, *part],
+            )
+            for doc_id, rows_n, dim, blob in rows:
+                vectors = np.frombuffer(blob, dtype=EMBEDDING_DTYPE).reshape(rows_n, dim)
+                out[doc_id] = vectors.astype(np.float32)
+        return out
+
+    def put_embeddings(
+        self, doc_id: str, version: int, encoder: str, vectors: np.ndarray
+    ) -> None:
+        """Cache the sentence vectors of one document version (stored as float16)."""
+        self.begin()
+        matrix = np.ascontiguousarray(vectors, dtype=EMBEDDING_DTYPE)
+        rows_n, dim = matrix.shape
+        self._conn.execute(
+            "INSERT OR REPLACE INTO embeddings(doc_key, encoder, version, num_sentences, dim, "
+            "vectors) SELECT key, ?, ?, ?, ?, ? FROM documents WHERE id = ?",
+            (encoder, version, rows_n, dim, matrix.tobytes(), doc_id),
+        )
+
+    def num_embeddings(self, encoder: str | None = None) -> int:
+        """How many document-encoder matrices are cached."""
+        if encoder is None:
+            return int(self._conn.execute("SELECT count(*) FROM embeddings").fetchone()[0])
+        return int(
+            self._conn.execute(
+                "SELECT count(*) FROM embeddings WHERE encoder = ?", (encoder,)
+            ).fetchone()[0]
+        )
 
     # -- pairs and stories ----------------------------------------------------------------
 
