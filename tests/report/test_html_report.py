@@ -16,7 +16,8 @@ def test_report_links_resolve_and_csp_allows_only_the_inlined_assets(
     analyzed_examples: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "report"
-    result = CliRunner().invoke(main, ["report", "--db", str(analyzed_examples), "--html", str(out)])
+    args = ["report", "--db", str(analyzed_examples), "--html", str(out)]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "2 stories" in result.output
     pages = {p.name for p in out.glob("*.html")}
@@ -39,6 +40,7 @@ def test_report_links_resolve_and_csp_allows_only_the_inlined_assets(
 def test_report_into_a_file_path_is_a_usage_error(analyzed_examples: Path, tmp_path: Path) -> None:
     target = tmp_path / "a-file"
     target.write_text("x")
-    result = CliRunner().invoke(main, ["report", "--db", str(analyzed_examples), "--html", str(target)])
+    args = ["report", "--db", str(analyzed_examples), "--html", str(target)]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert "expected a folder" in result.output
