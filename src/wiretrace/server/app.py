@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
 
 from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -274,13 +275,13 @@ def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> F
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(q: SearchQuery = "") -> HTMLResponse:
         view = reader(lambda s: views.stories_view(s, q))
-        json_url = "/api/stories" + (f"?q={_quote(q)}" if q else "")
+        json_url = "/api/stories" + (f"?q={quote(q, safe='')}" if q else "")
         return render("stories.html", json_url, view=view)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> HTMLResponse:
         view = reader(lambda s: views.story_view(s, story_id))
-        return render("story.html", "/api/stories/" + _quote(story_id), view=view)
+        return render("story.html", "/api/stories/" + quote(story_id, safe=""), view=view)
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page(a: Id, b: Id) -> HTMLResponse:
@@ -332,8 +333,3 @@ def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> F
 
     return app
 
-
-def _quote(value: str) -> str:
-    from urllib.parse import quote
-
-    return quote(value, safe="")
