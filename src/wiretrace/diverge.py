@@ -144,6 +144,8 @@ _TIME = re.compile(
     r"later\s+this\s+(?:week|month|year))\b",
     re.IGNORECASE,
 )
+# Letters of a word that stand for it when rewritten sentences are paired.
+FACT_STEM_CHARS = 6
 # Punctuation that ends the clause of a name; a relative ", which" continues it.
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”«»—–]")
 _RELATIVE = re.compile(r",\s+(?:which|who|that)\b")
@@ -226,7 +228,11 @@ def _sentence_pairs(verdict: PairVerdict) -> Iterator[SentencePair]:
 
 def _fact_words(doc: Document, span: Span) -> frozenset[str]:
     """Content words, names and figures of a sentence: what a rewrite keeps."""
-    return frozenset(w for w in token_norms(doc.text, span.start, span.end) if is_content(w))
+    # Word stems (the first letters) so "democratisation"/"democratization" and
+    # "support"/"supported" count as shared.
+    return frozenset(
+        w[:FACT_STEM_CHARS] for w in token_norms(doc.text, span.start, span.end) if is_content(w)
+    )
 
 
 def fact_pairs(
