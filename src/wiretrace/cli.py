@@ -590,6 +590,83 @@ def trace_cmd(path: str, db: str, add: bool, semantic: str, **kwargs: Any) -> No
     console.print(f"{len(verdicts)} matches")
 
 
+WEB_EXTRA_HINT = "the web UI needs the web extra: pip install 'wiretrace[web]'"
+
+
+@main.command("report")
+@db_option
+@click.option(
+    "--html",
+    "html_dir",
+    required=True,
+    metavar="DIR",
+    help="Write a self-contained HTML report into DIR (opens from disk, no server).",
+)
+def report_cmd(db: str, html_dir: str) -> None:
+    """Write a static HTML report: stories, story views and side-by-side comparisons.
+
+    \b
+    Example:
+      wiretrace report --html out/report && xdg-open out/report/index.html
+    """
+    try:
+        from wiretrace.report.html import write_html_report
+    except ImportError:
+        _fail(WEB_EXTRA_HINT)
+    with _store(db) as store:
+        summary = write_html_report(store, html_dir)
+    console.print(
+        f"wrote {summary.num_pages} pages ({summary.num_stories} stories, "
+        f"{summary.num_comparisons} comparisons, {summary.num_documents} articles) "
+        f"to {html_dir}/index.html"
+    )
+
+
+@main.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--rate-limit",
+    default=200.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Requests per second served (twice as many at once); more get 429.",
+)
+@click.option(
+    "--max-body-kb",
+    default=2000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Largest request body (pasted text or upload) accepted; larger get 413.",
+)
+def serve_cmd(db: str, host: str, port: int, rate_limit: float, max_body_kb: int) -> None:
+    """Serve the web UI and the REST API (OpenAPI spec at /api/openapi.json).
+
+    Binds to 127.0.0.1 unless told otherwise: the UI shows every stored article.
+
+    \b
+    Example:
+      wiretrace serve --db out/demo.sqlite --port 8000
+    """
+    try:
+        import uvicorn
+
+        from wiretrace.server.app import ServerSettings, create_app
+        from wiretrace.server.guard import GuardLimits
+    except ImportError:
+        _fail(WEB_EXTRA_HINT)
+    limits = GuardLimits(
+        max_body_bytes=max_body_kb * 1000, rate_per_s=rate_limit, burst=max(1, int(2 * rate_limit))
+    )
+    try:
+        app = create_app(db, ServerSettings(limits=limits))
+    except WiretraceError as exc:
+        _fail(str(exc))
+    console.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def find_story(store: SqliteStore, story_or_doc_id: str) -> Story:
     """The stored story with this id, or the story that holds this document."""
     stories = store.iter_stories()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,9 @@ from wiretrace.store.schema import MIGRATIONS, SCHEMA_VERSION
 EMBEDDING_DTYPE = np.float16
 # How long a connection waits for another writer before "database is locked" (seconds).
 BUSY_TIMEOUT_S = 30.0
+# A search query is cut to this many words: each is one FTS5 term, all must match.
+MAX_SEARCH_TERMS = 16
+_SEARCH_WORD = re.compile(r"\w+")
 _DOC_COLUMNS = (
     "id, version, content_hash, source_path, title, date, url, source, byline, language, "
     "credits, text, original, removed, kept, sentences"
@@ -160,23 +164,58 @@ class SqliteStore:
     most the open transaction, and every operation is idempotent so a rerun completes it.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(
+        self, path: str | Path, *, read_only: bool = False, busy_timeout_s: float = BUSY_TIMEOUT_S
+    ) -> None:
         self.path = str(path)
+        self.read_only = read_only
         try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-            )
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            if read_only:
+                # A reader never migrates or writes: the web server opens one per request
+                # while `analyze` may be writing (WAL lets readers and one writer coexist).
+                if not Path(self.path).is_file():
+                    raise StoreError(
+                        f"no store at {self.path!r}; run `wiretrace analyze FILES --db "
+                        f"{self.path}` first"
+                    )
+                self._conn = sqlite3.connect(
+                    Path(self.path).resolve().as_uri() + "?mode=ro",
+                    uri=True,
+                    timeout=busy_timeout_s,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                self._check_version()
+            else:
+                if self.path != ":memory:":
+                    Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self._conn = sqlite3.connect(
+                    self.path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
+                )
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=NORMAL")
+                self._conn.execute("PRAGMA foreign_keys=ON")
+                self._migrate()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise
+            raise StoreError(
+                f"cannot open the store {self.path!r}: {exc}; is it a wiretrace SQLite file?"
+            ) from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"cannot open the store {self.path!r}: {exc}; is it a wiretrace SQLite file?"
             ) from None
         self._in_tx = False
+
+    def _check_version(self) -> None:
+        current = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if current != SCHEMA_VERSION:
+            raise StoreError(
+                f"the store {self.path!r} has schema version {current}, this wiretrace reads "
+                f"version {SCHEMA_VERSION}; open it once for writing (e.g. `wiretrace detect "
+                f"--db {self.path}`) to migrate it, or upgrade wiretrace"
+            )
 
     # -- schema ---------------------------------------------------------------------------
 
@@ -407,6 +446,30 @@ class SqliteStore:
             out.append(item)
         return out
 
+    def search_documents(self, query: str, limit: int = 200) -> list[str]:
+        """Ids of documents whose title or text holds every word of ``query``, best first.
+
+        The query is read as plain words (FTS5 syntax characters are ignored), so any user
+        input is a valid search; a query without words finds nothing.
+        """
+        words = _SEARCH_WORD.findall(query)[:MAX_SEARCH_TERMS]
+        if not words:
+            return []
+        match = " AND ".join('"' + w + '"' for w in words)
+        rows = self._conn.execute(
+            "SELECT d.id FROM documents_fts f JOIN documents d ON d.key = f.rowid "
+            "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        return [r[0] for r in rows]
+
+    def story_of(self, doc_id: str) -> str | None:
+        """The id of the story ``doc_id`` belongs to, or ``None``."""
+        row = self._conn.execute(
+            "SELECT story_id FROM stories WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return row[0] if row else None
+
     def num_documents(self) -> int:
         """How many documents the store holds."""
         return int(self._conn.execute("SELECT count(*) FROM documents").fetchone()[0])
@@ -594,6 +657,10 @@ class SqliteStore:
         return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
-def open_store(path: str | Path) -> SqliteStore:
-    """Open (creating and migrating on first use) the SQLite store at ``path``."""
-    return SqliteStore(path)
+def open_store(path: str | Path, *, read_only: bool = False) -> SqliteStore:
+    """Open (creating and migrating on first use) the SQLite store at ``path``.
+
+    With ``read_only`` the file must exist at the current schema version; nothing is
+    created, migrated or written.
+    """
+    return SqliteStore(path, read_only=read_only)

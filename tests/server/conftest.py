@@ -1,0 +1,41 @@
+"""Fixtures for the web server tests: a browser (the analyzed stores are in tests/conftest)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from wiretrace.engines.ingest import ingest
+from wiretrace.engines.local import detect
+from wiretrace.store import open_store
+
+
+def analyze_into(db: Path, *paths: Path) -> Path:
+    """Ingest and detect ``paths`` into a new store at ``db`` (one process: small inputs)."""
+    with open_store(db) as store:
+        ingest(store, [str(p) for p in paths], command="analyze", workers=1)
+        detect(store, workers=1)
+    return db
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's chromium (the Makefile installs it); a missing browser fails, never skips."""
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.fail("chromium not found on PATH: run `make test` (it apt-installs chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[object]:
+    """One headless chromium for the session, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path)
+        yield browser
+        browser.close()
