@@ -1,8 +1,9 @@
 """Stage 9, diverge: what each version of an aligned passage changed.
 
 Every aligned sentence pair of a verdict (verbatim, edited, paraphrase or translation: the
-comparison looks at the facts of the two sentences, not only at token edits) is checked
-for five kinds of change:
+comparison looks at the facts of the two sentences, not only at token edits), and every
+"fact pair" of unaligned sentences that state one fact in other words (:func:`fact_pairs`),
+is checked for these kinds of change:
 
 - ``number``: the sentences state different quantities. Quantities are compared by value
   (currency, scale words and locale spellings normalized; "US$200 billion (S$268
@@ -10,11 +11,14 @@ for five kinds of change:
 - ``name``: a name of one side is a misspelling of a name of the other (Blinken →
   Brinken). Replaced names are left alone: paraphrases swap "Beijing" for "China".
 - ``quote``: the words inside matching quotation marks differ in more than spelling,
-  inflection or function words, or the quote is given to someone else.
+  inflection or function words (a changed pronoun counts: "together we" → "I"). A quote
+  given to another speaker is not checked yet.
 - ``negation``: one sentence negates what the other affirms; ``role``: the two sentences
   say the same thing about different actors ("China … leads in many 21st century
   technologies" / "Russia is now at the forefront of many 21st century technologies").
-- ``claim``: one sentence adds a figure or date the other version does not state at all.
+- ``claim``: one sentence adds a figure, date or day the other version does not state at
+  all. A sentence missing as a whole is not a pairwise claim: the story view
+  (:mod:`wiretrace.consolidate`) lists it as a single-source fact.
 
 Precision comes first: each check needs evidence on both sides, and a fact that only
 moved to another sentence of the other document is not a change.

@@ -231,8 +231,9 @@ class FactStatus(StrEnum):
 class Divergence:
     """One typed difference between two aligned versions of a passage.
 
-    ``a_span``/``b_span`` are offsets into the clean texts of documents ``a`` and ``b``;
-    one of them is ``None`` for a ``claim`` that only one version states.
+    ``a_span``/``b_span`` are offsets into the clean texts of documents ``a`` and ``b``.
+    For a ``claim`` the side that lacks the fact spans its counterpart sentence; a span may
+    be ``None`` where a side has no counterpart at all.
     """
 
     a: str
