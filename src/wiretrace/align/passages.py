@@ -173,9 +173,7 @@ def _select_semantic(
             "sentence of B"
         )
     threshold = (
-        config.min_translation_cosine
-        if similarity.cross_language
-        else config.min_paraphrase_cosine
+        config.min_translation_cosine if similarity.cross_language else config.min_paraphrase_cosine
     )
     long_a = [len(n) >= config.min_semantic_tokens for n in va.norms]
     long_b = [len(n) >= config.min_semantic_tokens for n in vb.norms]
@@ -230,6 +228,33 @@ def _mutual_best(matrix: np.ndarray, s: _Scored, used_a: set[int], used_b: set[i
     return s.similarity >= max(row) and s.similarity >= max(col)
 
 
+_MIRRORED_TAG = {"insert": "delete", "delete": "insert"}
+
+
+def _opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> list[tuple[str, int, int, int, int]]:
+    """Levenshtein opcodes of ``a`` → ``b``, the same (mirrored) whichever side comes first.
+
+    Levenshtein breaks ties between a substitution and an insertion plus a deletion by
+    argument order, which would trim a passage differently for ``align(a, b)`` and
+    ``align(b, a)``; computing them in one canonical order keeps alignment symmetric.
+    """
+    if b < a:
+        return [
+            (
+                _MIRRORED_TAG.get(op.tag, op.tag),
+                op.dest_start,
+                op.dest_end,
+                op.src_start,
+                op.src_end,
+            )
+            for op in Levenshtein.opcodes(b, a)
+        ]
+    return [
+        (op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
+        for op in Levenshtein.opcodes(a, b)
+    ]
+
+
 def _edits(
     va: SentenceView, vb: SentenceView, i: int, j: int
 ) -> tuple[tuple[TokenEdit, ...], Span, Span]:
@@ -239,17 +264,17 @@ def _edits(
     edits = []
     first_a = first_b = None
     last_a = last_b = None
-    for op in Levenshtein.opcodes(va.norms[i], vb.norms[j]):
-        if op.tag == "equal":
+    for tag, src_start, src_end, dest_start, dest_end in _opcodes(va.norms[i], vb.norms[j]):
+        if tag == "equal":
             if first_a is None:
-                first_a, first_b = ta[op.src_start].start, tb[op.dest_start].start
-            last_a, last_b = ta[op.src_end - 1].end, tb[op.dest_end - 1].end
+                first_a, first_b = ta[src_start].start, tb[dest_start].start
+            last_a, last_b = ta[src_end - 1].end, tb[dest_end - 1].end
             continue
-        a_start = ta[op.src_start].start if op.src_start < len(ta) else sa.end
-        a_end = ta[op.src_end - 1].end if op.src_end > op.src_start else a_start
-        b_start = tb[op.dest_start].start if op.dest_start < len(tb) else sb.end
-        b_end = tb[op.dest_end - 1].end if op.dest_end > op.dest_start else b_start
-        edits.append(TokenEdit(op.tag, a_start, a_end, b_start, b_end))
+        a_start = ta[src_start].start if src_start < len(ta) else sa.end
+        a_end = ta[src_end - 1].end if src_end > src_start else a_start
+        b_start = tb[dest_start].start if dest_start < len(tb) else sb.end
+        b_end = tb[dest_end - 1].end if dest_end > dest_start else b_start
+        edits.append(TokenEdit(tag, a_start, a_end, b_start, b_end))
     if first_a is None or last_a is None or first_b is None or last_b is None:
         return tuple(edits), sa, sb
     return tuple(edits), Span(first_a, last_a), Span(first_b, last_b)
