@@ -221,7 +221,10 @@ def detect(
     config = config or DetectConfig()
     started = time.monotonic()
     summary = DetectSummary()
-    new_ids = fingerprint_new(store, config, workers)
+    fingerprint_new(store, config, workers)
+    # The new documents, and those of an earlier detection that was killed before it
+    # finished their pairs.
+    new_ids = store.documents_pending_detection()
     summary.new_documents = len(new_ids)
     index = load_index(store)
     scope = None if full else new_ids
@@ -250,6 +253,9 @@ def detect(
             if on_progress is not None:
                 on_progress(done, len(candidates))
     _worker_state.clear()
+    # Settled in the transaction that replaces the stories: a kill before it leaves the
+    # documents pending, and the next detection redoes their pairs.
+    store.mark_detected(new_ids)
     summary.stories = rebuild_stories(store, config)
     summary.seconds = round(time.monotonic() - started, 3)
     return summary

@@ -354,9 +354,16 @@ class SqliteStore:
         self.begin()
         found = self._conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount
         if not found:
-            raise NotFoundError(f"no document with id {doc_id!r} in {self.path}")
+            raise NotFoundError(
+                f"no document with id {doc_id!r} in {self.path}; `wiretrace docs` lists the ids"
+            )
         self._conn.execute("DELETE FROM pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
         self._conn.execute("DELETE FROM stories WHERE doc_id = ?", (doc_id,))
+
+    def document_times(self) -> list[tuple[str, str | None, str]]:
+        """``(id, date as given, ingest time)`` of every document, in insertion order."""
+        rows = self._conn.execute("SELECT id, date, ingested_at FROM documents ORDER BY key")
+        return [(r[0], r[1], r[2]) for r in rows]
 
     def get_document(self, doc_id: str) -> Document:
         """One stored document; :class:`NotFoundError` names the id if it is absent."""
@@ -422,9 +429,30 @@ class SqliteStore:
         """Store the fingerprint of one document version."""
         self.begin()
         self._conn.execute(
-            "INSERT OR REPLACE INTO fingerprints(doc_key, version, shingles, anchors, vocabulary) "
-            "SELECT key, ?, ?, ?, ? FROM documents WHERE id = ?",
+            "INSERT OR REPLACE INTO fingerprints(doc_key, version, shingles, anchors, vocabulary, "
+            "detected) SELECT key, ?, ?, ?, ?, 0 FROM documents WHERE id = ?",
             (version, shingles, anchors, vocabulary, doc_id),
+        )
+
+    def documents_pending_detection(self) -> list[str]:
+        """Ids of fingerprinted documents whose pairs are not all detected yet.
+
+        A detection killed after fingerprinting leaves these behind; the next detection
+        takes them up again with the new documents.
+        """
+        rows = self._conn.execute(
+            "SELECT d.id FROM fingerprints f JOIN documents d ON d.key = f.doc_key "
+            "WHERE f.detected = 0 ORDER BY d.key"
+        )
+        return [r[0] for r in rows]
+
+    def mark_detected(self, doc_ids: Iterable[str]) -> None:
+        """Record that every pair of ``doc_ids`` is detected (their fingerprints are settled)."""
+        self.begin()
+        self._conn.executemany(
+            "UPDATE fingerprints SET detected = 1 "
+            "WHERE doc_key = (SELECT key FROM documents WHERE id = ?)",
+            [(doc_id,) for doc_id in doc_ids],
         )
 
     def iter_fingerprints(self) -> Iterator[StoredFingerprint]:
