@@ -61,6 +61,8 @@ def _store(db: str) -> Iterator[SqliteStore]:
     try:
         yield store
     except WiretraceError as exc:
+        # The open transaction is unfinished work (and may be what a full disk refused).
+        store.rollback()
         store.close()
         _fail(str(exc))
     else:

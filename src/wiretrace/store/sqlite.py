@@ -34,6 +34,58 @@ _DOC_COLUMNS = (
 )
 
 
+def write_failure(exc: sqlite3.Error, path: str) -> StoreError:
+    """A :class:`StoreError` that says why SQLite could not go on and how to resume.
+
+    Disk full and I/O errors reach here; what was committed before them is in the file.
+    """
+    message = str(exc)
+    if "full" in message:
+        cause, fix = "the disk is full", "free some space"
+    elif "locked" in message or "busy" in message:
+        cause, fix = "another process holds the store", "wait for it to finish"
+    elif "readonly" in message or "read-only" in message:
+        cause, fix = "the store is read-only", "make it writable"
+    else:
+        cause, fix = "the disk reported an error", "check the disk"
+    return StoreError(
+        f"cannot write the store {path!r}: {cause} ({message}). Everything committed "
+        f"before this point is kept; {fix}, then run the same command again: it resumes "
+        "where it stopped"
+    )
+
+
+class _Connection:
+    """A SQLite connection whose operational errors (disk full, I/O) are :class:`StoreError`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self._conn = conn
+        self._path = path
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether SQLite has a transaction open."""
+        return self._conn.in_transaction
+
+    def execute(self, sql: str, args: Iterable = ()) -> sqlite3.Cursor:
+        """Run one statement."""
+        try:
+            return self._conn.execute(sql, tuple(args))
+        except sqlite3.OperationalError as exc:
+            raise write_failure(exc, self._path) from exc
+
+    def executemany(self, sql: str, rows: Iterable[tuple]) -> sqlite3.Cursor:
+        """Run one statement for each row of arguments."""
+        try:
+            return self._conn.executemany(sql, rows)
+        except sqlite3.OperationalError as exc:
+            raise write_failure(exc, self._path) from exc
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -160,23 +212,24 @@ class SqliteStore:
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(
+            conn = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate(conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"cannot open the store {self.path!r}: {exc}; is it a wiretrace SQLite file?"
             ) from None
+        self._conn = _Connection(conn, self.path)
         self._in_tx = False
 
     # -- schema ---------------------------------------------------------------------------
 
-    def _migrate(self) -> None:
-        current = self._conn.execute("PRAGMA user_version").fetchone()[0]
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        current = conn.execute("PRAGMA user_version").fetchone()[0]
         if current > SCHEMA_VERSION:
             raise StoreError(
                 f"the store {self.path!r} has schema version {current}, newer than this "
@@ -185,14 +238,14 @@ class SqliteStore:
         for version in range(current, SCHEMA_VERSION):
             # executescript commits first, so the transaction lives inside the script.
             try:
-                self._conn.executescript(
+                conn.executescript(
                     "BEGIN IMMEDIATE;"
                     + MIGRATIONS[version]
                     + f";PRAGMA user_version={version + 1};COMMIT;"
                 )
             except sqlite3.DatabaseError:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
 
     @property
@@ -215,10 +268,11 @@ class SqliteStore:
             self._in_tx = False
 
     def rollback(self) -> None:
-        """Drop the open write transaction, if any."""
+        """Drop the open write transaction, if any (SQLite may have dropped it already)."""
         if self._in_tx:
-            self._conn.execute("ROLLBACK")
             self._in_tx = False
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
 
     def close(self) -> None:
         """Commit what is open and close the file."""
