@@ -31,7 +31,7 @@ PROSE = (
 )
 # Generous ceilings for a run over this folder on a loaded two-core machine.
 MAX_SECONDS = 240
-MAX_PEAK_RSS_MIB = 1024
+MAX_PEAK_RSS_MIB = 512
 HUGE_LINE_BYTES = 100 * 1000 * 1000
 BOMB_BYTES = 512 * 1024 * 1024
 

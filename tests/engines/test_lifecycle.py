@@ -195,8 +195,10 @@ def test_expiry_by_window_counts_back_from_the_newest_document(tmp_path: Path) -
     with open_store(tmp_path / "s.sqlite") as store:
         ingest(store, [str(path)], workers=1)
         detect(store, workers=1)
-        # The undated document counts from its ingest time, today: newer than any date.
-        assert expired_ids(store, keep_days=0) == ["d0", "d1", "d2", "d3", "d4"]
+        # The window ends at the newest date, d4's; the undated document counts from its
+        # ingest time, today, so it stays.
+        assert expired_ids(store, keep_days=0) == ["d0", "d1", "d2", "d3"]
+        assert expired_ids(store, keep_days=2) == ["d0", "d1"]
         summary = expire_documents(store, before=date_of(3))
         assert summary.deleted == ("d0", "d1", "d2")
         assert {d["id"] for d in store.document_summaries()} == {"d3", "d4", "undated"}

@@ -72,8 +72,9 @@ def expired_ids(
     """Ids of documents older than ``before``, or than ``keep_days`` before the newest one.
 
     A document's age is its publication date; a document without a readable date counts
-    from the moment it was ingested. ``keep_days`` counts back from the newest document,
-    not from today, so that a corpus from the past keeps its window.
+    from the moment it was ingested. ``keep_days`` counts back from the newest
+    publication date (the newest ingest time if no document has a date), not from today,
+    so that a corpus from the past keeps its window.
 
     Raises:
         ConfigError: neither or both limits given, or ``before`` is not a date.
@@ -85,13 +86,18 @@ def expired_ids(
         raise ConfigError(f"cannot read the date {before!r}; expected ISO 8601 such as 2024-05-01")
     if keep_days is not None and keep_days < 0:
         raise ConfigError(f"keep_days must be 0 or more, got {keep_days}")
-    times = [(doc_id, document_moment(date, at)) for doc_id, date, at in store.document_times()]
+    rows = store.document_times()
+    times = [(doc_id, document_moment(date, at)) for doc_id, date, at in rows]
     if not times:
         return []
     if parsed is not None:
         cutoff = parsed.moment
     else:
-        cutoff = max(moment for _, moment in times) - timedelta(days=keep_days or 0)
+        # The window ends at the newest publication date; ingest times (of undated
+        # documents) would end it today and empty the window of an old corpus.
+        dated = [m for (_, date, _), (_, m) in zip(rows, times, strict=True) if parse_date(date)]
+        newest = max(dated or [moment for _, moment in times])
+        cutoff = newest - timedelta(days=keep_days or 0)
     return [doc_id for doc_id, moment in times if moment < cutoff]
 
 
