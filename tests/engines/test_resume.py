@@ -9,14 +9,17 @@ file or the new one.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,10 +27,15 @@ import pytest
 NUM_RECORDS = 2000
 NUM_KILLS = 8
 # The kill loop over analyze: a smaller slice, so that many runs fit in a few minutes.
-LOOP_RECORDS = 1000
-MIN_LOOP_KILLS = 22
+LOOP_RECORDS = 600
+MIN_LOOP_KILLS = 20
 MIN_KILLS_PER_PHASE = 4
 MAX_EPISODES = 12
+KILLS_PER_EPISODE = 7
+PHASE_POLL_S = 0.01
+EXPORT_ATTEMPTS = 12
+EXPORT_POLL_S = 0.001
+EXPORT_WRITE_KILL_S = 0.03
 # Kills land between these shares of an uninterrupted run's duration.
 KILL_FROM, KILL_TO = 0.1, 1.0
 
@@ -131,9 +139,19 @@ def loop_sample(reuters_sample: Path) -> Path:
     return target
 
 
+@dataclass(frozen=True)
+class CleanRun:
+    """A store analyzed by one uninterrupted run, and how long the run and its parts took."""
+
+    db: Path
+    seconds: float
+    read_seconds: float
+    detect_seconds: float
+
+
 @pytest.fixture(scope="module")
-def clean_run(loop_sample: Path) -> tuple[Path, float]:
-    """A store analyzed by one uninterrupted run, and how long that run took."""
+def clean_run(loop_sample: Path) -> CleanRun:
+    """The reference: ``analyze`` over the loop sample, never interrupted."""
     db = loop_sample.with_name("clean.sqlite")
     started = time.monotonic()
     done = subprocess.run(
@@ -144,7 +162,10 @@ def clean_run(loop_sample: Path) -> tuple[Path, float]:
         timeout=600,
     )
     assert done.returncode in (0, 3), done.stderr
-    return db, time.monotonic() - started
+    read = re.search(r"read \d+ units in ([\d.]+) s", done.stderr)
+    detected = re.search(r"detected in ([\d.]+) s", done.stderr)
+    assert read and detected, done.stderr
+    return CleanRun(db, time.monotonic() - started, float(read.group(1)), float(detected.group(1)))
 
 
 def _snapshot(db: Path) -> tuple[set, set, list]:
@@ -227,16 +248,30 @@ def _assert_reconciled(db: Path, sample: Path) -> None:
     assert pending[0] == 0 and unfingerprinted[0] == 0, "detection was left unfinished"
 
 
+def _wait_for_phase(proc: subprocess.Popen, db: Path, runs_before: int, phase: str) -> bool:
+    """Wait until the run has reached ``phase``; False if it ended first."""
+    order = ("startup", "ingest", "detect")
+    deadline = time.monotonic() + 600
+    while proc.poll() is None:
+        if order.index(_phase_of_kill(db, runs_before)) >= order.index(phase):
+            return True
+        assert time.monotonic() < deadline, f"the run never reached {phase}"
+        time.sleep(PHASE_POLL_S)
+    return False
+
+
 @pytest.mark.slow
 def test_analyze_killed_at_random_moments_ends_as_an_uninterrupted_run(
-    loop_sample: Path, clean_run: tuple[Path, float], tmp_path: Path
+    loop_sample: Path, clean_run: CleanRun, tmp_path: Path
 ) -> None:
-    clean_db, clean_seconds = clean_run
-    expected = _snapshot(clean_db)
+    expected = _snapshot(clean_run.db)
     assert expected[0], "the clean run found no pairs; the comparison would prove nothing"
     rng = random.Random(20260222)
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     phases: list[str] = []
+    # Most kills aim at a random moment inside one phase; "anywhere" (startup included)
+    # usually lets a resumed run finish, so it comes last in each round.
+    aims = itertools.cycle(("ingest", "detect", "detect", "ingest", "detect", "anywhere"))
     for episode in range(MAX_EPISODES):
         enough = len(phases) >= MIN_LOOP_KILLS and all(
             phases.count(phase) >= MIN_KILLS_PER_PHASE for phase in ("ingest", "detect")
@@ -244,7 +279,7 @@ def test_analyze_killed_at_random_moments_ends_as_an_uninterrupted_run(
         if enough:
             break
         db = tmp_path / f"episode{episode}.sqlite"
-        while True:
+        for attempt in itertools.count():
             runs_before = _count_runs(db)
             proc = subprocess.Popen(
                 _analyze_command(loop_sample, db),
@@ -252,9 +287,23 @@ def test_analyze_killed_at_random_moments_ends_as_an_uninterrupted_run(
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
+            # A random moment inside the phase aimed at (or anywhere in the run); the
+            # last attempt of an episode runs to the end, so every episode finishes.
+            aim = next(aims)
+            delay: float | None = None
+            if attempt < KILLS_PER_EPISODE:
+                if aim == "anywhere":
+                    delay = rng.uniform(KILL_FROM, KILL_TO) * clean_run.seconds
+                elif _wait_for_phase(proc, db, runs_before, aim):
+                    phase_seconds = (
+                        clean_run.read_seconds if aim == "ingest" else clean_run.detect_seconds
+                    )
+                    delay = rng.uniform(0, phase_seconds)
             try:
-                proc.wait(timeout=rng.uniform(KILL_FROM, KILL_TO) * clean_seconds)
+                proc.wait(timeout=delay if delay is not None else 600)
             except subprocess.TimeoutExpired:
+                if delay is None:
+                    raise
                 proc.send_signal(signal.SIGKILL)
                 proc.wait()
                 phases.append(_phase_of_kill(db, runs_before))
@@ -274,9 +323,9 @@ def test_analyze_killed_at_random_moments_ends_as_an_uninterrupted_run(
 
 @pytest.mark.slow
 def test_an_export_killed_mid_write_leaves_the_old_file_or_the_new_one(
-    clean_run: tuple[Path, float], tmp_path: Path
+    clean_run: CleanRun, tmp_path: Path
 ) -> None:
-    clean_db, _ = clean_run
+    clean_db = clean_run.db
     command = [sys.executable, "-m", "wiretrace.cli", "export", "--db", str(clean_db), "-o"]
     reference = tmp_path / "reference.jsonl"
     started = time.monotonic()
@@ -288,15 +337,25 @@ def test_an_export_killed_mid_write_leaves_the_old_file_or_the_new_one(
     target.parent.mkdir()
     rng = random.Random(7)
     kills = mid_write = 0
-    for _ in range(12):
+    for attempt in range(EXPORT_ATTEMPTS):
         target.write_bytes(old)
         for part in target.parent.glob(".wiretrace-*.part"):
             part.unlink()
         proc = subprocess.Popen(
             [*command, str(target)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
+        if attempt % 2:
+            # Half the kills aim at the write itself: a moment soon after the temporary
+            # file appears (the write of a few MB lasts tens of milliseconds).
+            deadline = time.monotonic() + 300
+            while proc.poll() is None and not any(target.parent.glob(".wiretrace-*.part")):
+                assert time.monotonic() < deadline
+                time.sleep(EXPORT_POLL_S)
+            delay = rng.uniform(0, EXPORT_WRITE_KILL_S)
+        else:
+            delay = rng.uniform(0.2, 1.0) * export_seconds
         try:
-            proc.wait(timeout=rng.uniform(0.5, 1.0) * export_seconds)
+            proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
             proc.wait()

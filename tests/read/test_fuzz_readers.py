@@ -23,10 +23,10 @@ from wiretrace.model import RawRecord, Rejection
 from wiretrace.read import ReadOptions, scan_inputs
 
 HARNESS = Path(__file__).with_name("fuzz_readers.py")
-ATHERIS_RUNS = 2000
+ATHERIS_RUNS = 1000
 ATHERIS_SEED = 1
 FUZZ_SETTINGS = settings(
-    max_examples=300,
+    max_examples=150,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
