@@ -219,6 +219,9 @@ class SqliteStore:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             self._migrate(conn)
+        except sqlite3.OperationalError as exc:
+            # Disk full or an I/O error while creating or migrating: not a wrong file.
+            raise write_failure(exc, self.path) from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"cannot open the store {self.path!r}: {exc}; is it a wiretrace SQLite file?"
