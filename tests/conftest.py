@@ -8,6 +8,9 @@ absence is a failure.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,3 +72,47 @@ def analyzed_seeds(tmp_path_factory: pytest.TempPathFactory, seeds: Path) -> Pat
 def analyzed_examples(tmp_path_factory: pytest.TempPathFactory, examples: Path) -> Path:
     """A store of the analyzed example corpus, shared by the tests that only read it."""
     return _analyze([examples], tmp_path_factory.mktemp("analyzed_examples") / "ex.sqlite")
+
+
+class SmallDisk:
+    """A tmpfs of a few MiB, to make writes fail with ENOSPC ("No space left on device")."""
+
+    def __init__(self, path: Path, size_kib: int) -> None:
+        self.path = path
+        self.size_kib = size_kib
+
+    def resize(self, size_kib: int) -> None:
+        """Grow (or shrink, down to what is used) the file system: frees space without deleting."""
+        subprocess.run(
+            ["mount", "-o", f"remount,size={size_kib}k", str(self.path)],
+            check=True,
+            capture_output=True,
+        )
+        self.size_kib = size_kib
+
+
+SMALL_DISK_KIB = 1024
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
+    """A 1 MiB tmpfs mounted under ``tmp_path``, unmounted afterwards.
+
+    Mounting needs root and a system that allows it (a container may forbid it even to
+    root); the test skips with the reason where it cannot be set up.
+    """
+    if shutil.which("mount") is None or os.geteuid() != 0:
+        pytest.skip("a small tmpfs for disk-full tests needs root and mount(8)")
+    path = tmp_path / "small-disk"
+    path.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={SMALL_DISK_KIB}k", "tmpfs", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (disk-full tests): {mounted.stderr.strip()}")
+    try:
+        yield SmallDisk(path, SMALL_DISK_KIB)
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False, capture_output=True)

@@ -27,3 +27,7 @@ class NotFoundError(WiretraceError, KeyError):
     def __str__(self) -> str:
         # KeyError quotes its argument; a user-facing message should read as plain text.
         return str(self.args[0]) if self.args else ""
+
+
+class OutputError(WiretraceError, OSError):
+    """An output file (export, ``--json``) cannot be written: disk full, no permission."""

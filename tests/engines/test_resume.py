@@ -1,26 +1,43 @@
-"""Interrupted ingests resume without losing or duplicating anything.
+"""Interrupted runs resume without losing or duplicating anything.
 
-A real ``wiretrace ingest`` process is killed with SIGKILL at random moments and started
-again until it finishes; afterwards every input record is a document exactly once or a
-rejection with a reason, and SQLite's integrity check passes.
+Real ``wiretrace ingest``, ``analyze`` and ``export`` processes are killed with SIGKILL
+at random (seeded) moments and started again until they finish; afterwards every input
+record is a document exactly once or a rejection with a reason, the pairs and stories are
+those of an uninterrupted run, SQLite's integrity check passes, and an export is the old
+file or the new one.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 NUM_RECORDS = 2000
 NUM_KILLS = 8
+# The kill loop over analyze: a smaller slice, so that many runs fit in a few minutes.
+LOOP_RECORDS = 600
+MIN_LOOP_KILLS = 20
+MIN_KILLS_PER_PHASE = 4
+MAX_EPISODES = 12
+KILLS_PER_EPISODE = 7
+PHASE_POLL_S = 0.01
+EXPORT_ATTEMPTS = 12
+EXPORT_POLL_S = 0.001
+EXPORT_WRITE_KILL_S = 0.03
+# Kills land between these shares of an uninterrupted run's duration.
+KILL_FROM, KILL_TO = 0.1, 1.0
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +122,276 @@ def test_ingest_killed_at_random_moments_resumes_without_loss_or_duplicates(
     assert settled <= with_text
     assert set(ids) == settled
     assert len(settled) + len(rejected) == NUM_RECORDS
+
+
+def _analyze_command(sample: Path, db: Path) -> list[str]:
+    command = _ingest_command(sample, db)
+    command[3] = "analyze"
+    return command
+
+
+@pytest.fixture(scope="module")
+def loop_sample(reuters_sample: Path) -> Path:
+    """The first LOOP_RECORDS records of the sample."""
+    target = reuters_sample.with_name("loop.jsonl")
+    lines = reuters_sample.read_text(encoding="utf-8").splitlines(keepends=True)
+    target.write_text("".join(lines[:LOOP_RECORDS]), encoding="utf-8")
+    return target
+
+
+@dataclass(frozen=True)
+class CleanRun:
+    """A store analyzed by one uninterrupted run, and how long the run and its parts took."""
+
+    db: Path
+    seconds: float
+    read_seconds: float
+    detect_seconds: float
+
+
+@pytest.fixture(scope="module")
+def clean_run(loop_sample: Path) -> CleanRun:
+    """The reference: ``analyze`` over the loop sample, never interrupted."""
+    db = loop_sample.with_name("clean.sqlite")
+    started = time.monotonic()
+    done = subprocess.run(
+        _analyze_command(loop_sample, db),
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode in (0, 3), done.stderr
+    read = re.search(r"read \d+ units in ([\d.]+) s", done.stderr)
+    detected = re.search(r"detected in ([\d.]+) s", done.stderr)
+    assert read and detected, done.stderr
+    return CleanRun(db, time.monotonic() - started, float(read.group(1)), float(detected.group(1)))
+
+
+def _snapshot(db: Path) -> tuple[set, set, list]:
+    """Pairs (with their verdicts), stories (as sets of documents) and document ids."""
+    conn = sqlite3.connect(db)
+    try:
+        pairs = {
+            (a, b, t, d, c, round(s, 4), round(ca, 4), round(cb, 4))
+            for a, b, t, d, c, s, ca, cb in conn.execute(
+                "SELECT a, b, type, direction, credited, similarity, coverage_a, coverage_b "
+                "FROM pairs"
+            )
+        }
+        members: dict[str, set[str]] = {}
+        for doc_id, story_id in conn.execute("SELECT doc_id, story_id FROM stories"):
+            members.setdefault(story_id, set()).add(doc_id)
+        stories = {frozenset(m) for m in members.values()}
+        ids = [row[0] for row in conn.execute("SELECT id FROM documents")]
+    finally:
+        conn.close()
+    return pairs, stories, ids
+
+
+def _phase_of_kill(db: Path, runs_before: int) -> str:
+    """Where a killed analyze was: before its run began, reading, or detecting."""
+    if not db.exists():
+        return "startup"
+    conn = sqlite3.connect(db)
+    try:
+        if conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'runs'").fetchone()[0]:
+            runs = conn.execute("SELECT run_id, finished_at FROM runs ORDER BY run_id").fetchall()
+        else:
+            runs = []
+    finally:
+        conn.close()
+    if len(runs) <= runs_before:
+        return "startup"
+    return "ingest" if runs[-1][1] is None else "detect"
+
+
+def _count_runs(db: Path) -> int:
+    if not db.exists():
+        return 0
+    conn = sqlite3.connect(db)
+    try:
+        exists = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'runs'").fetchone()
+        return conn.execute("SELECT count(*) FROM runs").fetchone()[0] if exists[0] else 0
+    finally:
+        conn.close()
+
+
+def _assert_reconciled(db: Path, sample: Path) -> None:
+    """The last run's ledger accounts for every input line once; documents match it."""
+    records = [json.loads(line) for line in sample.read_text(encoding="utf-8").splitlines()]
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        ids = [row[0] for row in conn.execute("SELECT id FROM documents")]
+        last_run = conn.execute("SELECT max(run_id) FROM runs").fetchone()[0]
+        ledger = conn.execute(
+            "SELECT unit, status, doc_id, reason FROM ledger WHERE run_id = ?", (last_run,)
+        ).fetchall()
+        pending = conn.execute("SELECT count(*) FROM fingerprints WHERE detected = 0").fetchone()
+        unfingerprinted = conn.execute(
+            "SELECT count(*) FROM documents d LEFT JOIN fingerprints f ON f.doc_key = d.key "
+            "WHERE f.doc_key IS NULL"
+        ).fetchone()
+    finally:
+        conn.close()
+    assert len(ids) == len(set(ids)), "a record was stored twice"
+    assert len(ledger) == len(records)
+    assert len({unit for unit, *_ in ledger}) == len(records)
+    statuses = {status for _, status, _, _ in ledger}
+    assert statuses <= {"stored", "updated", "unchanged", "rejected"}
+    rejected = [reason for _, status, _, reason in ledger if status == "rejected"]
+    assert all(rejected)
+    settled = {doc_id for _, status, doc_id, _ in ledger if status != "rejected"}
+    assert set(ids) == settled
+    assert len(settled) + len(rejected) == len(records)
+    assert pending[0] == 0 and unfingerprinted[0] == 0, "detection was left unfinished"
+
+
+def _wait_for_phase(proc: subprocess.Popen, db: Path, runs_before: int, phase: str) -> bool:
+    """Wait until the run has reached ``phase``; False if it ended first."""
+    order = ("startup", "ingest", "detect")
+    deadline = time.monotonic() + 600
+    while proc.poll() is None:
+        if order.index(_phase_of_kill(db, runs_before)) >= order.index(phase):
+            return True
+        assert time.monotonic() < deadline, f"the run never reached {phase}"
+        time.sleep(PHASE_POLL_S)
+    return False
+
+
+@pytest.mark.slow
+def test_analyze_killed_at_random_moments_ends_as_an_uninterrupted_run(
+    loop_sample: Path, clean_run: CleanRun, tmp_path: Path
+) -> None:
+    expected = _snapshot(clean_run.db)
+    assert expected[0], "the clean run found no pairs; the comparison would prove nothing"
+    rng = random.Random(20260222)
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    phases: list[str] = []
+    # Most kills aim at a random moment inside one phase; "anywhere" (startup included)
+    # usually lets a resumed run finish, so it comes last in each round.
+    aims = itertools.cycle(("ingest", "detect", "detect", "ingest", "detect", "anywhere"))
+    for episode in range(MAX_EPISODES):
+        enough = len(phases) >= MIN_LOOP_KILLS and all(
+            phases.count(phase) >= MIN_KILLS_PER_PHASE for phase in ("ingest", "detect")
+        )
+        if enough:
+            break
+        db = tmp_path / f"episode{episode}.sqlite"
+        for attempt in itertools.count():
+            runs_before = _count_runs(db)
+            proc = subprocess.Popen(
+                _analyze_command(loop_sample, db),
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            # A random moment inside the phase aimed at (or anywhere in the run); the
+            # last attempt of an episode runs to the end, so every episode finishes.
+            aim = next(aims)
+            delay: float | None = None
+            if attempt < KILLS_PER_EPISODE:
+                if aim == "anywhere":
+                    delay = rng.uniform(KILL_FROM, KILL_TO) * clean_run.seconds
+                elif _wait_for_phase(proc, db, runs_before, aim):
+                    phase_seconds = (
+                        clean_run.read_seconds if aim == "ingest" else clean_run.detect_seconds
+                    )
+                    delay = rng.uniform(0, phase_seconds)
+            try:
+                proc.wait(timeout=delay if delay is not None else 600)
+            except subprocess.TimeoutExpired:
+                if delay is None:
+                    raise
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                phases.append(_phase_of_kill(db, runs_before))
+                continue
+            finally:
+                assert proc.stderr is not None
+                stderr = proc.stderr.read().decode("utf-8", "replace")
+                proc.stderr.close()
+            assert proc.returncode in (0, 3), stderr
+            break
+        _assert_reconciled(db, loop_sample)
+        assert _snapshot(db) == expected, f"episode {episode} differs from the clean run"
+    assert len(phases) >= MIN_LOOP_KILLS, phases
+    assert phases.count("ingest") >= MIN_KILLS_PER_PHASE, phases
+    assert phases.count("detect") >= MIN_KILLS_PER_PHASE, phases
+
+
+@pytest.mark.slow
+def test_an_export_killed_mid_write_leaves_the_old_file_or_the_new_one(
+    clean_run: CleanRun, tmp_path: Path
+) -> None:
+    clean_db = clean_run.db
+    command = [sys.executable, "-m", "wiretrace.cli", "export", "--db", str(clean_db), "-o"]
+    reference = tmp_path / "reference.jsonl"
+    started = time.monotonic()
+    subprocess.run([*command, str(reference)], check=True, capture_output=True, timeout=300)
+    export_seconds = time.monotonic() - started
+    new = reference.read_bytes()
+    old = b'{"id": "the old export"}\n'
+    target = tmp_path / "out" / "documents.jsonl"
+    target.parent.mkdir()
+    rng = random.Random(7)
+    kills = mid_write = 0
+    for attempt in range(EXPORT_ATTEMPTS):
+        target.write_bytes(old)
+        for part in target.parent.glob(".wiretrace-*.part"):
+            part.unlink()
+        proc = subprocess.Popen(
+            [*command, str(target)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        if attempt % 2:
+            # Half the kills aim at the write itself: a moment soon after the temporary
+            # file appears (the write of a few MB lasts tens of milliseconds).
+            deadline = time.monotonic() + 300
+            while proc.poll() is None and not any(target.parent.glob(".wiretrace-*.part")):
+                assert time.monotonic() < deadline
+                time.sleep(EXPORT_POLL_S)
+            delay = rng.uniform(0, EXPORT_WRITE_KILL_S)
+        else:
+            delay = rng.uniform(0.2, 1.0) * export_seconds
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            kills += 1
+            # A temporary file left behind shows that the kill hit while it was written.
+            mid_write += any(target.parent.glob(".wiretrace-*.part"))
+        assert target.read_bytes() in (old, new)
+    assert kills >= 3, "the exports finished before they could be killed"
+    assert mid_write >= 1, "no kill hit an export while it was writing"
+
+
+def test_a_detection_that_dies_after_fingerprinting_is_finished_by_the_next_one(
+    examples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wiretrace.engines import local
+    from wiretrace.engines.ingest import ingest
+    from wiretrace.store import open_store
+
+    clean = tmp_path / "clean.sqlite"
+    with open_store(clean) as store:
+        ingest(store, [str(examples)], workers=1)
+        local.detect(store, workers=1)
+    interrupted = tmp_path / "interrupted.sqlite"
+    with open_store(interrupted) as store:
+        ingest(store, [str(examples)], workers=1)
+
+        def dies(*args: object) -> None:
+            raise KeyboardInterrupt  # stands in for a kill after the fingerprints' commit
+
+        with monkeypatch.context() as patch:
+            patch.setattr(local, "evaluate_pair", dies)
+            with pytest.raises(KeyboardInterrupt):
+                local.detect(store, workers=1)
+        assert store.documents_without_fingerprint() == []
+        assert store.documents_pending_detection()
+        summary = local.detect(store, workers=1)
+        assert summary.new_documents == store.num_documents()
+        assert store.documents_pending_detection() == []
+    assert _snapshot(interrupted)[:2] == _snapshot(clean)[:2]

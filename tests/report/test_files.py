@@ -181,3 +181,21 @@ def test_export_of_an_empty_store(tmp_path):
     result = _export(db, "jsonl", output)
     assert result.exit_code == 0
     assert output.read_text() == ""
+
+
+def test_export_to_a_full_disk_says_so_and_keeps_the_old_file(db, small_disk):
+    target = small_disk.path / "docs.jsonl"
+    target.write_text("old export\n")
+    # Leave a few KiB free: the export (about 100 KiB) cannot fit.
+    filler = small_disk.path / "filler"
+    filler.write_bytes(b"\0" * ((small_disk.size_kib - 24) * 1024))
+    result = _export(db, "jsonl", target)
+    assert result.exit_code == 1
+    assert "the disk is full" in result.stderr and "left as it was" in result.stderr
+    assert "Traceback" not in result.output
+    assert target.read_text() == "old export\n"
+    assert _no_part_files(small_disk.path)
+    filler.unlink()
+    result = _export(db, "jsonl", target)
+    assert result.exit_code == 0, result.output
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 17

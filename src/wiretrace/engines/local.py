@@ -489,7 +489,10 @@ def detect(
     started = time.monotonic()
     summary = DetectSummary()
     config = resolve_semantic(config, summary)
-    new_ids = fingerprint_new(store, config, workers)
+    fingerprint_new(store, config, workers)
+    # The new documents, and those of an earlier detection that was killed before it
+    # finished their pairs.
+    new_ids = store.documents_pending_detection()
     summary.new_documents = len(new_ids)
     index = load_index(store)
     scope = None if full else new_ids
@@ -536,6 +539,9 @@ def detect(
         put(verdict)
     store.commit()
     summary.encode_seconds = round(summary.encode_seconds, 3)
+    # Settled in the transaction that replaces the stories: a kill before it leaves the
+    # documents pending, and the next detection redoes their pairs.
+    store.mark_detected(new_ids)
     summary.stories = rebuild_stories(store, config)
     summary.seconds = round(time.monotonic() - started, 3)
     return summary

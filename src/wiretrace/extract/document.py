@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from wiretrace.errors import InputError
 from wiretrace.extract.clean import clean_text
 from wiretrace.extract.html import extract_html
+from wiretrace.extract.limits import time_limit
 from wiretrace.model import Document, RawRecord
 from wiretrace.segment import detect_language, split_sentences
 
@@ -21,9 +22,12 @@ MIN_CLEAN_CHARS = 20
 
 @dataclass(frozen=True, slots=True)
 class ExtractOptions:
-    """Options of the extract stage."""
+    """Options of the extract stage: the time limits of the work on one document."""
 
     html_timeout_s: float = 10.0
+    # Cleaning, language detection and sentence splitting take milliseconds for an
+    # article and about 5 s for a 5 MB text (measured); past this, the record is rejected.
+    text_timeout_s: float = 30.0
 
 
 def default_id(raw: RawRecord) -> str:
@@ -65,6 +69,18 @@ def build_document(raw: RawRecord, doc_id: str, options: ExtractOptions | None =
         author = author or page.author
         url = url or page.url
         source = source or page.sitename
+    with time_limit(options.text_timeout_s, raw.unit, "cleaning and segmenting the text"):
+        return _clean_and_segment(raw, doc_id, original, (title, date, author, url, source))
+
+
+def _clean_and_segment(
+    raw: RawRecord,
+    doc_id: str,
+    original: str,
+    metadata: tuple[str | None, str | None, str | None, str | None, str | None],
+) -> Document:
+    """The text part of :func:`build_document`: clean, detect the language, split sentences."""
+    title, date, author, url, source = metadata
     cleaned = clean_text(original, parse_header=not raw.is_html and raw.unit == raw.source_path)
     header = cleaned.header
     title = title or header.get("title")

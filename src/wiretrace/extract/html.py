@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from wiretrace.errors import InputError
+from wiretrace.extract.limits import time_limit
 
 # libxml2 refuses trees deeper than this without its "huge" option; pages nested deeper
 # are attacks or broken generators, and trafilatura can crawl on them.
@@ -46,34 +43,6 @@ class ExtractedPage:
     sitename: str | None
 
 
-class _Expired(BaseException):
-    """The time limit ran out; a BaseException, as trafilatura swallows ``Exception``."""
-
-
-@contextmanager
-def _time_limit(seconds: float, where: str) -> Iterator[None]:
-    """Raise :class:`InputError` after ``seconds`` (main thread only; elsewhere no limit)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _expire(signum: int, frame: object) -> None:
-        raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, _expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-    except _Expired:
-        # Also when the alarm rang just after the work, before the timer was stopped.
-        raise InputError(f"{where}: HTML extraction took longer than {seconds:g} s") from None
-    finally:
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _nesting_depth(html: str) -> int:
     """A cheap upper bound of element nesting: opening minus closing tags, at the worst point."""
     depth = worst = 0
@@ -102,7 +71,7 @@ def extract_html(html: str, where: str, timeout_s: float) -> ExtractedPage:
             f"{where}: HTML nested deeper than {MAX_NESTING_DEPTH * 8} elements; "
             "not an article page"
         )
-    with _time_limit(timeout_s, where):
+    with time_limit(timeout_s, where, "HTML extraction"):
         try:
             found = trafilatura.bare_extraction(
                 html,

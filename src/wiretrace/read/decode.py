@@ -24,6 +24,8 @@ MAX_CONTROL_SHARE = 0.05
 _SAMPLE_BYTES = 64 * 1024
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _PREFERRED_LEGACY = "cp1252"
+# The escape sequences that switch ISO-2022-JP into JIS X 0208 (kanji and kana).
+_ISO2022_JP_ESCAPES = (b"\x1b$B", b"\x1b$@")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -39,11 +41,48 @@ def _utf16_without_bom(data: bytes) -> str | None:
     elif even_nuls > 0.4 and odd_nuls < 0.05:
         encoding = "utf-16-be"
     if encoding is None:
-        return None
+        return _unicode_of_one_script(data)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
         return None
+
+
+# Alphabets of one script (Cyrillic, Greek, Hebrew, Arabic, Latin) in UTF-16 put at most
+# two values in the high byte of each code unit: the script's block and 0 for spaces,
+# digits and punctuation. Binary data spreads over many; this share sets the line.
+_ONE_SCRIPT_HIGH_BYTES = 2
+_MIN_ONE_SCRIPT_SHARE = 0.97
+_MIN_UNITS = 8
+
+
+def _top_share(values: bytes, top: int) -> tuple[float, set[int]]:
+    """The share of the ``top`` most common byte values in ``values``, and those values."""
+    counts: dict[int, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    common = sorted(counts, key=counts.__getitem__, reverse=True)[:top]
+    return sum(counts[v] for v in common) / max(len(values), 1), set(common)
+
+
+def _unicode_of_one_script(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 without BOM of text in one alphabet, told from the bytes' layout."""
+    sample = data[:_SAMPLE_BYTES]
+    for width, high_offsets in ((4, {"le": (2, 3), "be": (0, 1)}), (2, {"le": (1,), "be": (0,)})):
+        units = len(sample) // width
+        if units < _MIN_UNITS or len(data) % width:
+            continue
+        for order, offsets in high_offsets.items():
+            low = (3 if order == "be" else 0) if width == 4 else (1 if order == "be" else 0)
+            shares = [_top_share(sample[o::width], _ONE_SCRIPT_HIGH_BYTES) for o in offsets]
+            if width == 4 and any(share < 1.0 or values != {0} for share, values in shares):
+                continue
+            share, values = shares[-1] if width == 4 else shares[0]
+            low_share, _ = _top_share(sample[low::width], _ONE_SCRIPT_HIGH_BYTES)
+            if share >= _MIN_ONE_SCRIPT_SHARE and 0 in values and low_share < share:
+                with contextlib.suppress(UnicodeDecodeError):
+                    return data.decode(f"utf-{width * 8}-{order}")
+    return None
 
 
 def _legacy_encoding(sample: bytes) -> str | None:
@@ -97,6 +136,10 @@ def decode_bytes(data: bytes, where: str) -> str:
     if text is None:
         # Before UTF-8: all-ASCII UTF-16 is valid UTF-8 too (NUL is a code point).
         text = _utf16_without_bom(data)
+    if text is None and any(escape in data[:_SAMPLE_BYTES] for escape in _ISO2022_JP_ESCAPES):
+        # 7-bit Japanese mail and news encoding: valid ASCII, so also valid UTF-8.
+        with contextlib.suppress(UnicodeDecodeError):
+            text = data.decode("iso-2022-jp-2")
     if text is None:
         with contextlib.suppress(UnicodeDecodeError):
             text = data.decode("utf-8")

@@ -7,6 +7,7 @@ so a reader (or a crash) sees the old file or the new one, never half of one.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import sys
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO
 
-from wiretrace.errors import ConfigError
+from wiretrace.errors import ConfigError, OutputError
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 
@@ -30,8 +31,11 @@ def atomic_output(path: str, mode: str = "w") -> Iterator[IO]:
         sys.stdout.flush()
         return
     folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".wiretrace-", suffix=".part", dir=folder)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".wiretrace-", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise _output_error(path, exc) from exc
     try:
         handle_cm = (
             os.fdopen(fd, "wb") if "b" in mode else os.fdopen(fd, "w", encoding="utf-8", newline="")
@@ -41,10 +45,21 @@ def atomic_output(path: str, mode: str = "w") -> Iterator[IO]:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise _output_error(path, exc) from exc
         raise
+
+
+def _output_error(path: str, exc: OSError) -> OutputError:
+    """Why ``path`` could not be written, and that an earlier file there is untouched."""
+    cause = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    return OutputError(
+        f"cannot write {path}: {cause} ({exc}); an earlier file of that name is left as it "
+        "was. Free space or choose another place, then run the command again"
+    )
 
 
 def _flat(value: object) -> object:

@@ -118,6 +118,12 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
     """,
+    # 5: a fingerprint stays "pending" until the pairs of its document are all detected,
+    # so a detection killed halfway is finished by the next run. Rows that exist already
+    # were detected by the run that wrote them, hence the default of 1.
+    """
+    ALTER TABLE fingerprints ADD COLUMN detected INTEGER NOT NULL DEFAULT 1;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -43,6 +43,58 @@ _DOC_COLUMNS = (
 )
 
 
+def write_failure(exc: sqlite3.Error, path: str) -> StoreError:
+    """A :class:`StoreError` that says why SQLite could not go on and how to resume.
+
+    Disk full and I/O errors reach here; what was committed before them is in the file.
+    """
+    message = str(exc)
+    if "full" in message:
+        cause, fix = "the disk is full", "free some space"
+    elif "locked" in message or "busy" in message:
+        cause, fix = "another process holds the store", "wait for it to finish"
+    elif "readonly" in message or "read-only" in message:
+        cause, fix = "the store is read-only", "make it writable"
+    else:
+        cause, fix = "the disk reported an error", "check the disk"
+    return StoreError(
+        f"cannot write the store {path!r}: {cause} ({message}). Everything committed "
+        f"before this point is kept; {fix}, then run the same command again: it resumes "
+        "where it stopped"
+    )
+
+
+class _Connection:
+    """A SQLite connection whose operational errors (disk full, I/O) are :class:`StoreError`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self._conn = conn
+        self._path = path
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether SQLite has a transaction open."""
+        return self._conn.in_transaction
+
+    def execute(self, sql: str, args: Iterable = ()) -> sqlite3.Cursor:
+        """Run one statement."""
+        try:
+            return self._conn.execute(sql, tuple(args))
+        except sqlite3.OperationalError as exc:
+            raise write_failure(exc, self._path) from exc
+
+    def executemany(self, sql: str, rows: Iterable[tuple]) -> sqlite3.Cursor:
+        """Run one statement for each row of arguments."""
+        try:
+            return self._conn.executemany(sql, rows)
+        except sqlite3.OperationalError as exc:
+            raise write_failure(exc, self._path) from exc
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -178,38 +230,39 @@ class SqliteStore:
                         f"no store at {self.path!r}; run `wiretrace analyze FILES --db "
                         f"{self.path}` first"
                     )
-                self._conn = sqlite3.connect(
+                conn = sqlite3.connect(
                     Path(self.path).resolve().as_uri() + "?mode=ro",
                     uri=True,
                     timeout=busy_timeout_s,
                     isolation_level=None,
                     check_same_thread=False,
                 )
-                self._check_version()
+                self._check_version(conn)
             else:
                 if self.path != ":memory:":
                     Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-                self._conn = sqlite3.connect(
+                conn = sqlite3.connect(
                     self.path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
                 )
-                self._conn.execute("PRAGMA journal_mode=WAL")
-                self._conn.execute("PRAGMA synchronous=NORMAL")
-                self._conn.execute("PRAGMA foreign_keys=ON")
-                self._migrate()
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                self._migrate(conn)
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            if read_only and ("locked" in str(exc) or "busy" in str(exc)):
+                # The web layer retries a reader that met a writer.
                 raise
-            raise StoreError(
-                f"cannot open the store {self.path!r}: {exc}; is it a wiretrace SQLite file?"
-            ) from None
+            # Disk full or an I/O error while creating or migrating: not a wrong file.
+            raise write_failure(exc, self.path) from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"cannot open the store {self.path!r}: {exc}; is it a wiretrace SQLite file?"
             ) from None
+        self._conn = _Connection(conn, self.path)
         self._in_tx = False
 
-    def _check_version(self) -> None:
-        current = self._conn.execute("PRAGMA user_version").fetchone()[0]
+    def _check_version(self, conn: sqlite3.Connection) -> None:
+        current = conn.execute("PRAGMA user_version").fetchone()[0]
         if current != SCHEMA_VERSION:
             raise StoreError(
                 f"the store {self.path!r} has schema version {current}, this wiretrace reads "
@@ -219,8 +272,8 @@ class SqliteStore:
 
     # -- schema ---------------------------------------------------------------------------
 
-    def _migrate(self) -> None:
-        current = self._conn.execute("PRAGMA user_version").fetchone()[0]
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        current = conn.execute("PRAGMA user_version").fetchone()[0]
         if current > SCHEMA_VERSION:
             raise StoreError(
                 f"the store {self.path!r} has schema version {current}, newer than this "
@@ -229,14 +282,14 @@ class SqliteStore:
         for version in range(current, SCHEMA_VERSION):
             # executescript commits first, so the transaction lives inside the script.
             try:
-                self._conn.executescript(
+                conn.executescript(
                     "BEGIN IMMEDIATE;"
                     + MIGRATIONS[version]
                     + f";PRAGMA user_version={version + 1};COMMIT;"
                 )
             except sqlite3.DatabaseError:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
 
     @property
@@ -259,10 +312,11 @@ class SqliteStore:
             self._in_tx = False
 
     def rollback(self) -> None:
-        """Drop the open write transaction, if any."""
+        """Drop the open write transaction, if any (SQLite may have dropped it already)."""
         if self._in_tx:
-            self._conn.execute("ROLLBACK")
             self._in_tx = False
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
 
     def close(self) -> None:
         """Commit what is open and close the file."""
@@ -398,9 +452,16 @@ class SqliteStore:
         self.begin()
         found = self._conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount
         if not found:
-            raise NotFoundError(f"no document with id {doc_id!r} in {self.path}")
+            raise NotFoundError(
+                f"no document with id {doc_id!r} in {self.path}; `wiretrace docs` lists the ids"
+            )
         self._conn.execute("DELETE FROM pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
         self._conn.execute("DELETE FROM stories WHERE doc_id = ?", (doc_id,))
+
+    def document_times(self) -> list[tuple[str, str | None, str]]:
+        """``(id, date as given, ingest time)`` of every document, in insertion order."""
+        rows = self._conn.execute("SELECT id, date, ingested_at FROM documents ORDER BY key")
+        return [(r[0], r[1], r[2]) for r in rows]
 
     def get_document(self, doc_id: str) -> Document:
         """One stored document; :class:`NotFoundError` names the id if it is absent."""
@@ -490,9 +551,30 @@ class SqliteStore:
         """Store the fingerprint of one document version."""
         self.begin()
         self._conn.execute(
-            "INSERT OR REPLACE INTO fingerprints(doc_key, version, shingles, anchors, vocabulary) "
-            "SELECT key, ?, ?, ?, ? FROM documents WHERE id = ?",
+            "INSERT OR REPLACE INTO fingerprints(doc_key, version, shingles, anchors, vocabulary, "
+            "detected) SELECT key, ?, ?, ?, ?, 0 FROM documents WHERE id = ?",
             (version, shingles, anchors, vocabulary, doc_id),
+        )
+
+    def documents_pending_detection(self) -> list[str]:
+        """Ids of fingerprinted documents whose pairs are not all detected yet.
+
+        A detection killed after fingerprinting leaves these behind; the next detection
+        takes them up again with the new documents.
+        """
+        rows = self._conn.execute(
+            "SELECT d.id FROM fingerprints f JOIN documents d ON d.key = f.doc_key "
+            "WHERE f.detected = 0 ORDER BY d.key"
+        )
+        return [r[0] for r in rows]
+
+    def mark_detected(self, doc_ids: Iterable[str]) -> None:
+        """Record that every pair of ``doc_ids`` is detected (their fingerprints are settled)."""
+        self.begin()
+        self._conn.executemany(
+            "UPDATE fingerprints SET detected = 1 "
+            "WHERE doc_key = (SELECT key FROM documents WHERE id = ?)",
+            [(doc_id,) for doc_id in doc_ids],
         )
 
     def iter_fingerprints(self) -> Iterator[StoredFingerprint]:
