@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from wiretrace.align import AlignConfig, align_documents, sentence_view
 from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates import CandidateConfig, CorpusIndex
+from wiretrace.candidates.stats import CorpusStatistics
 from wiretrace.classify import ClassifyConfig, PairEvidence, classify_pair
 from wiretrace.cluster import ClusterConfig, DocInfo, build_stories
 from wiretrace.engines.workers import WorkerPool
@@ -84,9 +85,13 @@ class _Views:
 
 
 def evaluate_pair(
-    index: CorpusIndex, va: SentenceView, vb: SentenceView, config: DetectConfig
+    index: CorpusStatistics, va: SentenceView, vb: SentenceView, config: DetectConfig
 ) -> PairVerdict | None:
-    """Align and classify one pair of documents (the per-pair work of every engine)."""
+    """Align and classify one pair of documents (the per-pair work of every engine).
+
+    ``index`` answers the corpus-wide questions: the whole :class:`CorpusIndex` here,
+    the :class:`~wiretrace.candidates.stats.PairStats` of the pair in the Spark engine.
+    """
     # Aligned whatever the detected languages: a misdetected language (a short English
     # text taken for Spanish) must not hide a copy, and truly different languages share
     # no bigrams, so the attempt costs little.
