@@ -523,12 +523,7 @@ def connected_components(edges: DataFrame) -> DataFrame:
     both = edges.select(F.col("a").alias("src"), F.col("b").alias("dst")).union(
         edges.select(F.col("b").alias("src"), F.col("a").alias("dst"))
     )
-    labels = (
-        both.select(F.col("src").alias("node"))
-        .distinct()
-        .withColumn("label", F.col("node"))
-        .localCheckpoint()
-    )
+    labels = both.select(F.col("src").alias("node")).distinct().withColumn("label", F.col("node"))
     while True:
         incoming = (
             both.join(
@@ -538,21 +533,20 @@ def connected_components(edges: DataFrame) -> DataFrame:
             .agg(F.min("seen").alias("seen"))
         )
         propagated = labels.join(incoming, "node", "left").select(
-            "node", F.least("label", F.coalesce("seen", "label")).alias("label")
+            "node",
+            F.col("label").alias("old"),
+            F.least("label", F.coalesce("seen", "label")).alias("label"),
         )
-        jumped = propagated.join(
-            propagated.select(F.col("node").alias("label"), F.col("label").alias("jump")),
-            "label",
-            "left",
-        ).select("node", F.least("label", F.coalesce("jump", "label")).alias("label"))
-        jumped = jumped.localCheckpoint()
-        changed = (
-            jumped.join(labels.withColumnRenamed("label", "old"), "node")
-            .where(F.col("label") != F.col("old"))
-            .count()
+        jump = propagated.select(F.col("node").alias("label"), F.col("label").alias("jump"))
+        # One checkpoint per round holds both the new and the old label, so telling
+        # whether anything changed is a scan of cached rows, not another shuffle.
+        rounds = (
+            propagated.join(jump, "label", "left")
+            .select("node", "old", F.least("label", F.coalesce("jump", "label")).alias("label"))
+            .localCheckpoint()
         )
-        labels = jumped
-        if changed == 0:
+        labels = rounds.select("node", "label")
+        if rounds.where(F.col("label") != F.col("old")).isEmpty():
             return labels.withColumnRenamed("label", "component")
 
 
@@ -668,3 +662,18 @@ def analyze(
         frame.unpersist()
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
+
+
+def analyze_paths(
+    paths: Iterable[str],
+    out: str | Path,
+    read: ReadOptions | None = None,
+    config: DetectConfig | None = None,
+    master: str | None = None,
+) -> SparkSummary:
+    """:func:`analyze` in the active Spark session, or in a new one (see :func:`spark_session`).
+
+    The Python API of ``wiretrace analyze --engine spark``.
+    """
+    spark = spark_session(master)
+    return analyze(spark, paths, out, config, read)

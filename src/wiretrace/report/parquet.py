@@ -221,6 +221,18 @@ def write_results(
     }
 
 
+def write_store_results(store: SqliteStore, directory: str | Path, run_id: int) -> dict[str, int]:
+    """Write everything in ``store`` as a results folder (rejections: those of ``run_id``)."""
+    rejections = [
+        Rejection(r["unit"], r["source_path"], r["reason"])
+        for r in store.ledger(run_id)
+        if r["status"] == "rejected"
+    ]
+    return write_results(
+        directory, store.iter_documents(), store.iter_pairs(), store.iter_stories(), rejections
+    )
+
+
 def scan_table(directory: str | Path, name: str) -> Iterator[dict]:
     """Lazily read the rows of one table of a results folder, in file-name order.
 
