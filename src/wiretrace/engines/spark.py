@@ -120,6 +120,9 @@ def spark_session(master: str | None = None, **conf: str) -> SparkSession:
             default ``$WIRETRACE_SPARK_MASTER``, else spark-submit's, else ``local[*]``.
         conf: further Spark settings, e.g. ``{"spark.sql.shuffle.partitions": "8"}``.
     """
+    active = SparkSession.getActiveSession()
+    if active is not None and master is None and not conf:
+        return active
     # Executors of a local session must run this interpreter, which has wiretrace.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName("wiretrace")
@@ -649,9 +652,9 @@ def analyze(
     for row in rejections.groupBy("reason").count().collect():
         summary.reasons[reason_class(row["reason"])] += row["count"]
     summary.rejected = sum(summary.reasons.values())
-    documents.orderBy("id").mapInArrow(
-        _document_batches, from_arrow_schema(DOCUMENT_SCHEMA)
-    ).write.mode("overwrite").parquet(f"{out}/documents")
+    documents.mapInArrow(_document_batches, from_arrow_schema(DOCUMENT_SCHEMA)).write.mode(
+        "overwrite"
+    ).parquet(f"{out}/documents")
     ordered_pairs = pairs.orderBy("a", "b")
     ordered_pairs.write.mode("overwrite").parquet(f"{out}/pairs")
     _passages(ordered_pairs).write.mode("overwrite").parquet(f"{out}/passages")
@@ -677,3 +680,11 @@ def analyze_paths(
     """
     spark = spark_session(master)
     return analyze(spark, paths, out, config, read)
+
+
+if __name__ == "__main__":  # pragma: no cover - the entry point of spark-submit
+    # spark-submit runs a .py file: `spark-submit .../engines/spark.py INPUT... --out DIR`
+    # is `wiretrace analyze --engine spark INPUT... --out DIR` in spark-submit's session.
+    from wiretrace.cli import main as cli
+
+    cli(["analyze", "--engine", "spark", *sys.argv[1:]])
