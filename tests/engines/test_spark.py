@@ -153,7 +153,9 @@ def test_jsonl_records_without_ids_are_numbered_by_line_as_locally(spark, tmp_pa
     path.write_text("\n".join(lines) + "\n")
     units = read_units(spark, [str(path)])
     ids = sorted(r["id"] for r in latest_documents(units).collect())
-    assert ids == ["feed:L1", "feed:L4"]
+    with open_store(":memory:") as store:
+        ingest(store, [str(path)], workers=1)
+        assert ids == sorted(d.id for d in store.iter_documents()) == ["feed:1", "feed:4"]
     (rejected,) = units.where("id is null").collect()
     assert rejected["unit"].endswith("feed.jsonl#L3")
     assert "invalid JSON" in rejected["reason"]

@@ -526,7 +526,9 @@ def connected_components(edges: DataFrame) -> DataFrame:
     both = edges.select(F.col("a").alias("src"), F.col("b").alias("dst")).union(
         edges.select(F.col("b").alias("src"), F.col("a").alias("dst"))
     )
-    labels = both.select(F.col("src").alias("node")).distinct().withColumn("label", F.col("node"))
+    # Round zero needs no join: a node's smallest neighbour (or itself).
+    labels = both.groupBy(F.col("src").alias("node")).agg(F.min("dst").alias("nearest"))
+    labels = labels.select("node", F.least("node", "nearest").alias("label"))
     while True:
         incoming = (
             both.join(
