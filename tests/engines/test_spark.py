@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from itertools import islice
 from pathlib import Path
@@ -144,21 +145,35 @@ def test_reuters_sample_gives_the_same_results_on_spark(
     _assert_same_results(local, _spark_results(spark, [str(sample)], tmp_path / "spark"))
 
 
-def test_jsonl_records_without_ids_are_numbered_by_line_as_locally(spark, tmp_path: Path) -> None:
+def test_every_input_format_gets_the_local_ids_and_rejections(spark, tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     from wiretrace.engines.spark import latest_documents, read_units
 
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    # JSONL without ids (numbered by line, blank lines counted), a bad line, a repeated id.
     lines = ['{"text": "First article about the harbour."}', "", "not json",
-             '{"text": "Second article about the harbour."}']  # fmt: skip
-    path = tmp_path / "feed.jsonl"
-    path.write_text("\n".join(lines) + "\n")
-    units = read_units(spark, [str(path)])
-    ids = sorted(r["id"] for r in latest_documents(units).collect())
+             '{"text": "Second article about the harbour."}',
+             '{"id": "same", "text": "An early version."}',
+             '{"id": "same", "text": "The later version wins."}']  # fmt: skip
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    rows = [{"text": "A row of a Parquet file.", "title": "Row"}, {"title": "No text"}]
+    pq.write_table(pa.Table.from_pylist(rows), folder / "table.parquet")
+    (folder / "note.txt").write_text("Title: A note\n\nA plain text article about the harbour.\n")
+    units = read_units(spark, [str(folder)])
+    docs = {r["id"]: pickle.loads(r["doc"]) for r in latest_documents(units).collect()}
+    rejected = sorted(r["reason"] for r in units.where("id is null").collect())
     with open_store(":memory:") as store:
-        ingest(store, [str(path)], workers=1)
-        assert ids == sorted(d.id for d in store.iter_documents()) == ["feed:1", "feed:4"]
-    (rejected,) = units.where("id is null").collect()
-    assert rejected["unit"].endswith("feed.jsonl#L3")
-    assert "invalid JSON" in rejected["reason"]
+        ingest(store, [str(folder)], workers=1)
+        local = {d.id: d for d in store.iter_documents()}
+        local_rejected = sorted(r["reason"] for r in store.ledger() if r["status"] == "rejected")
+    assert sorted(docs) == sorted(local) == ["feed:1", "feed:4", "note", "same", "table:1"]
+    assert docs["same"].text == local["same"].text == "The later version wins."
+    assert [docs[i].text for i in sorted(docs)] == [local[i].text for i in sorted(local)]
+    assert len(rejected) == len(local_rejected) == 2
+    assert "invalid JSON" in rejected[0] and "invalid JSON" in local_rejected[0]
 
 
 def test_connected_components_label_each_node_with_its_smallest_member(spark) -> None:
