@@ -134,7 +134,7 @@ def spark_session(master: str | None = None, **conf: str) -> SparkSession:
         builder = builder.master(master)
     if master is not None and master.startswith("local"):
         # Spark's default of 200 shuffle partitions means 200 tasks per stage on one
-        # machine; the example corpus took 7 minutes with it, and well under 1 with this.
+        # machine; the example corpus took 7 minutes with it and under 2 with this.
         conf = {
             "spark.sql.shuffle.partitions": str(LOCAL_PARTITIONS_PER_CORE * (os.cpu_count() or 1)),
             **conf,
