@@ -79,6 +79,7 @@ BATCH_ROWS = 256
 VIEW_CACHE_SIZE = 256
 LOCAL_MASTER = "local[*]"
 LOCAL_PARTITIONS_PER_CORE = 2
+ARROW_BATCH_ROWS = 1000
 # Set by spark-submit's Python runner: the session then comes from spark-submit's options.
 _SUBMIT_MARKER = "PYSPARK_GATEWAY_PORT"
 
@@ -137,6 +138,10 @@ def spark_session(master: str | None = None, **conf: str) -> SparkSession:
         # machine; the example corpus took 7 minutes with it and under 2 with this.
         conf = {
             "spark.sql.shuffle.partitions": str(LOCAL_PARTITIONS_PER_CORE * (os.cpu_count() or 1)),
+            # Rows per Arrow batch sent to the Python stages (Spark's default is 10,000): a
+            # batch of candidate pairs carries both documents of each pair. On a cluster,
+            # spark-submit's --conf decides (docs/spark.md), so only local sessions get this.
+            "spark.sql.execution.arrow.maxRecordsPerBatch": str(ARROW_BATCH_ROWS),
             **conf,
         }
     if not sys.stderr.isatty():
