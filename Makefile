@@ -4,15 +4,22 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: demo test lint bench eval clean browser serve report screenshots
+.PHONY: demo test lint bench eval clean browser serve report screenshots java
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench,semantic]'
+	$(MAKE) --no-print-directory java
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench,semantic,spark]'
 	touch $@
+
+## java: a Java runtime for the Spark engine, from Debian where `java` is missing (as root)
+java:
+	@command -v java >/dev/null 2>&1 || { \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
 ## demo: install, analyze the bundled example corpus, print stories and pairs
 demo: $(VENV)/.installed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wiretrace.cluster import DocInfo, build_stories
+from wiretrace.cluster import DocInfo, StoryEdge, build_stories
 from wiretrace.model import Direction, PairVerdict, ReuseType
 
 
@@ -188,3 +188,34 @@ def test_stories_partition_the_linked_documents(case) -> None:
             assert set(group) <= set(story.documents)
     linked = {x for verdict in verdicts for x in (verdict.a, verdict.b)}
     assert seen <= linked
+
+
+def _components(verdicts) -> dict[str, str]:
+    """Connected components by plain union-find: node → smallest node of its component."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for e in verdicts:
+        ra, rb = find(e.a), find(e.b)
+        parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in parent}
+
+
+@settings(max_examples=150)
+@given(case=verdict_lists())
+def test_clustering_each_component_alone_equals_clustering_the_whole_graph(case) -> None:
+    # The Spark engine clusters every connected component on its own: exact only because
+    # average linkage never merges across components.
+    verdicts, docs = case
+    component = _components(verdicts)
+    groups: dict[str, list[StoryEdge]] = {}
+    for e in verdicts:
+        groups.setdefault(component[e.a], []).append(StoryEdge(e.a, e.b, e.type))
+    per_component = [s for edges in groups.values() for s in build_stories(edges, docs)]
+    per_component.sort(key=lambda s: (-len(s.documents), s.id))
+    assert per_component == build_stories(verdicts, docs)

@@ -25,6 +25,7 @@ from wiretrace.extract.document import build_document, default_id
 from wiretrace.model import PairVerdict, Rejection, Story
 from wiretrace.read import ReadOptions, scan_inputs
 from wiretrace.report.files import EXPORT_FORMATS, write_json, write_records
+from wiretrace.report.parquet import import_results, write_store_results
 from wiretrace.report.records import (
     analysis_record,
     document_record,
@@ -398,6 +399,20 @@ def _run_detect(
 @click.option("--full", is_flag=True, help="Re-examine every pair, not only new documents.")
 @workers_option
 @semantic_option
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="local: the SQLite store; spark: Apache Spark (needs wiretrace[spark] and --out).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default=None,
+    metavar="DIR",
+    help="Also write the results as Parquet tables in DIR (load with `wiretrace import`).",
+)
 def analyze_cmd(
     paths: tuple[str, ...],
     db: str,
@@ -405,18 +420,31 @@ def analyze_cmd(
     full: bool,
     workers: int,
     semantic: str,
+    engine: str,
+    out_dir: str | None,
     **kwargs: Any,
 ) -> None:
     """Ingest articles, then find reuse, classify pairs and group stories.
 
     Incremental: a second run with one new article only aligns the pairs that involve it.
+    With --engine spark the whole input is analyzed on Spark (local[*], or the cluster of
+    spark-submit or $WIRETRACE_SPARK_MASTER) and written to --out; --db is not used.
 
     \b
     Example:
       wiretrace analyze examples/corpus --json result.json
       wiretrace analyze reuters.jsonl --text-field body --id-field newid --db reuters.sqlite
+      wiretrace analyze --engine spark articles.jsonl --out results/
     """
     options = _read_options(kwargs)
+    if engine == "spark":
+        if semantic != "off":
+            console.print(
+                "note: the Spark engine finds reuse by words and facts only; rewrites and "
+                "translations aligned by meaning need the local engine (--engine local)"
+            )
+        _run_spark(paths, options, out_dir, json_out)
+        return
     with _store(db) as store:
         summary = _run_ingest(store, paths, options, "analyze", workers)
         _run_detect(store, full, workers, semantic)
@@ -424,6 +452,41 @@ def analyze_cmd(
             write_json(analysis_record(store), json_out)
             if json_out != "-":
                 console.print(f"wrote {json_out}")
+        if out_dir:
+            write_store_results(store, out_dir, summary.run_id)
+            console.print(f"wrote {out_dir}")
+    if summary.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+def _run_spark(
+    paths: tuple[str, ...], options: ReadOptions, out_dir: str | None, json_out: str | None
+) -> None:
+    """``analyze --engine spark``: the Spark engine, with its summary on stderr."""
+    if not out_dir:
+        raise click.UsageError("--engine spark writes Parquet tables: name a folder with --out")
+    if json_out:
+        raise click.UsageError(
+            "--json is for the local engine; with --engine spark, run `wiretrace import DIR` "
+            "and then `wiretrace export`"
+        )
+    try:
+        from wiretrace.engines.spark import analyze_paths
+    except ImportError as exc:
+        _fail(f"the Spark engine needs pyspark ({exc}); install it: pip install 'wiretrace[spark]'")
+    try:
+        summary = analyze_paths(paths, out_dir, options)
+    except WiretraceError as exc:
+        _fail(str(exc))
+    types = ", ".join(f"{n} {t}" for t, n in sorted(summary.types.items())) or "none"
+    console.print(
+        f"spark: {summary.documents} documents, {summary.rejected} rejected, "
+        f"{summary.candidates} candidate pairs, {summary.pairs} related pairs ({types}), "
+        f"{summary.stories} stories in {summary.seconds:.2f} s"
+    )
+    for reason, count in summary.reasons.most_common(10):
+        console.print(f"  rejected {count}×: {escape(reason)}")
+    console.print(f"wrote {out_dir}")
     if summary.rejected:
         sys.exit(EXIT_REJECTED)
 
@@ -771,6 +834,27 @@ def expire_cmd(db: str, before: str | None, keep_days: float | None, dry_run: bo
             return
         summary = delete_documents(store, ids)
     console.print(f"expired {len(summary.deleted)} documents; {summary.stories} stories remain")
+
+
+@main.command("import")
+@click.argument("directory")
+@db_option
+def import_cmd(directory: str, db: str) -> None:
+    """Load a Parquet results folder (from `analyze --out`) into the store.
+
+    Then `stories`, `pairs`, `compare`, `export` and the other commands work on it.
+
+    \b
+    Example:
+      wiretrace analyze --engine spark articles.jsonl --out results/
+      wiretrace import results/ --db archive.sqlite
+    """
+    with _store(db) as store:
+        counts = import_results(store, directory)
+    console.print(
+        f"imported {counts['documents']} documents, {counts['pairs']} pairs and "
+        f"{counts['stories']} stories from {directory} into {db}"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

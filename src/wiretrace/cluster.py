@@ -51,13 +51,26 @@ class DocInfo:
     chars: int
 
 
+@dataclass(frozen=True, slots=True)
+class StoryEdge:
+    """The part of a verdict that stories depend on: its two documents and its type.
+
+    :func:`build_stories` accepts these or whole verdicts; an engine that clusters far from
+    its verdicts (Spark, per connected component) sends only these.
+    """
+
+    a: str
+    b: str
+    type: ReuseType
+
+
 def _story_id(members: Iterable[str]) -> str:
     digest = hashlib.sha1("\n".join(sorted(members)).encode("utf-8")).hexdigest()
     return f"s{digest[:10]}"
 
 
 def build_stories(
-    verdicts: Iterable[PairVerdict],
+    verdicts: Iterable[PairVerdict | StoryEdge],
     docs: Mapping[str, DocInfo],
     config: ClusterConfig | None = None,
 ) -> list[Story]:

@@ -298,3 +298,31 @@ def test_concatenated_gzip_members_are_read_whole(tmp_path):
     lines = [json.dumps({"id": f"m{i}", "text": PROSE}) + "\n" for i in range(2)]
     path.write_bytes(b"".join(gzip.compress(line.encode()) for line in lines))
     assert [r.id for r in scan_inputs([str(path)])] == ["m0", "m1"]
+
+
+def test_scanning_file_bytes_equals_scanning_the_file(tmp_path, examples) -> None:
+    import gzip as gz
+    from pathlib import Path
+
+    from wiretrace.read.sources import scan_file_bytes
+
+    lines = tmp_path / "records.jsonl.gz"
+    lines.write_bytes(gz.compress(b'{"id": "r1", "text": "One."}\nnot json\n\n{"id": "r2"}\n'))
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    files = [*sorted(str(p) for p in examples.iterdir()), str(lines), str(empty)]
+    for path in files:
+        data = Path(path).read_bytes()
+        assert list(scan_file_bytes(data, path)) == list(scan_inputs([path])), path
+
+
+def test_a_json_line_becomes_a_record_or_a_rejection() -> None:
+    from wiretrace.read.records import record_from_json_line
+
+    options = ReadOptions()
+    good = record_from_json_line('{"newid": 7, "body": "Text."}', "f#L1", "f", options)
+    assert isinstance(good, RawRecord) and good.id == "7" and good.text == "Text."
+    bad = record_from_json_line("[1, 2]", "f#L2", "f", options)
+    assert isinstance(bad, Rejection) and "expected a JSON object" in bad.reason
+    broken = record_from_json_line("{oops", "f#L3", "f", options)
+    assert isinstance(broken, Rejection) and "invalid JSON" in broken.reason

@@ -42,7 +42,7 @@ class IngestSummary:
         return data
 
 
-def _reason_class(reason: str) -> str:
+def reason_class(reason: str) -> str:
     """The reason without the input's name, so equal reasons count together."""
     head, sep, tail = reason.partition(": ")
     text = tail if sep and (os.sep in head or "#" in head or "." in head) else reason
@@ -178,4 +178,4 @@ def _reject(store: SqliteStore, summary: IngestSummary, rejection: Rejection) ->
         summary.run_id, rejection.unit, rejection.source_path, "rejected", reason=rejection.reason
     )
     summary.rejected += 1
-    summary.reasons[_reason_class(rejection.reason)] += 1
+    summary.reasons[reason_class(rejection.reason)] += 1

@@ -20,6 +20,7 @@ from wiretrace.align import AlignConfig, align_documents, sentence_view
 from wiretrace.align.passages import SentenceSimilarity
 from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates import CandidateConfig, CorpusIndex
+from wiretrace.candidates.stats import CorpusStatistics
 from wiretrace.classify import ClassifyConfig, PairEvidence, aligned_coverage, classify_pair
 from wiretrace.cluster import ClusterConfig, DocInfo, build_stories
 from wiretrace.engines.workers import WorkerPool
@@ -108,7 +109,7 @@ class _Views:
 
 
 def _evidence(
-    index: CorpusIndex,
+    index: CorpusStatistics,
     va: SentenceView,
     vb: SentenceView,
     config: DetectConfig,
@@ -137,18 +138,22 @@ def _evidence(
 
 
 def evaluate_pair(
-    index: CorpusIndex,
+    index: CorpusStatistics,
     va: SentenceView,
     vb: SentenceView,
     config: DetectConfig,
     similarity: SentenceSimilarity | None = None,
 ) -> PairVerdict | None:
-    """Align and classify one pair of documents (the per-pair work of every engine)."""
+    """Align and classify one pair of documents (the per-pair work of every engine).
+
+    ``index`` answers the corpus-wide questions: the whole :class:`CorpusIndex` here,
+    the :class:`~wiretrace.candidates.stats.PairStats` of the pair in the Spark engine.
+    """
     return classify_pair(_evidence(index, va, vb, config, similarity), config.classify)
 
 
 def screen_pair(
-    index: CorpusIndex, va: SentenceView, vb: SentenceView, config: DetectConfig
+    index: CorpusStatistics, va: SentenceView, vb: SentenceView, config: DetectConfig
 ) -> tuple[PairVerdict | None, bool]:
     """The lexical verdict of a pair, and whether the semantic layer should look again.
 

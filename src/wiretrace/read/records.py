@@ -124,17 +124,26 @@ def scan_jsonl(
         try:
             # Without its terminator, so an error's column is on the line (not "line 2").
             content = line.rstrip(b"\r\n").decode("utf-8-sig" if line_no == 1 else "utf-8")
-            parsed = json.loads(content)
         except UnicodeDecodeError as exc:
             yield Rejection(unit, path, f"line is not UTF-8 ({exc.reason} at byte {exc.start})")
             continue
-        except json.JSONDecodeError as exc:
-            yield Rejection(unit, path, f"invalid JSON: {exc.msg} at column {exc.colno}")
-            continue
-        if not isinstance(parsed, dict):
-            yield Rejection(unit, path, f"expected a JSON object, got {type(parsed).__name__}")
-            continue
-        yield record_from_mapping(parsed, unit, path, options)
+        yield record_from_json_line(content, unit, path, options)
+
+
+def record_from_json_line(
+    content: str, unit: str, path: str, options: ReadOptions
+) -> RawRecord | Rejection:
+    """One decoded, non-blank JSONL line as a record, or the rejection saying why not.
+
+    Shared by :func:`scan_jsonl` and engines that split JSONL files into lines themselves.
+    """
+    try:
+        parsed = json.loads(content)
+    except json.JSONDecodeError as exc:
+        return Rejection(unit, path, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    if not isinstance(parsed, dict):
+        return Rejection(unit, path, f"expected a JSON object, got {type(parsed).__name__}")
+    return record_from_mapping(parsed, unit, path, options)
 
 
 def scan_csv(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[RawRecord | Rejection]:

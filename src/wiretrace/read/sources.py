@@ -128,6 +128,11 @@ class _CappedReader(io.RawIOBase):
 def _open_binary(path: str, options: ReadOptions) -> BinaryIO:
     """Open a file (or stdin) for binary reading, transparently decompressing gzip."""
     raw: BinaryIO = sys.stdin.buffer if path == STDIN else open(path, "rb")  # noqa: SIM115
+    return _decompressed(raw, path, options)
+
+
+def _decompressed(raw: BinaryIO, path: str, options: ReadOptions) -> BinaryIO:
+    """``raw`` itself, or a capped reader of its gzip content; closing it closes ``raw``."""
     if not hasattr(raw, "peek"):
         # Sniffing gzip and the format needs peek; a replaced stdin (a test runner's, a
         # pipe wrapper) may be a bare byte stream.
@@ -168,16 +173,41 @@ def _read_all(stream: BinaryIO, limit: int, limit_name: str, where: str) -> byte
 
 
 def _scan_file(path: str, options: ReadOptions) -> Iterator[RawRecord | Rejection]:
-    fmt = options.format or format_of(path)
-    if path == STDIN:
-        stream = _open_binary(path, options)
-        head = stream.peek(512)[:512] if hasattr(stream, "peek") else b""
-        fmt = options.format or _sniff_format(head)
+    yield from _scan_stream(_open_binary(path, options), path, options)
+
+
+def scan_file_bytes(
+    data: bytes, path: str, options: ReadOptions | None = None
+) -> Iterator[RawRecord | Rejection]:
+    """The records of one file whose bytes were read elsewhere (a Spark ``binaryFile`` row).
+
+    The same dispatch, limits and rejections as reading ``path`` from disk.
+    """
+    options = options or ReadOptions()
+    emitted = 0
+    try:
+        for out in _scan_stream(_decompressed(io.BytesIO(data), path, options), path, options):
+            emitted += 1
+            yield out
+    except InputError as exc:
+        yield Rejection(path, path, str(exc))
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        where = f"{path} (after {emitted} records)" if emitted else path
+        yield Rejection(path, path, f"{where}: unreadable: {exc}")
     else:
-        stream = _open_binary(path, options)
-        if fmt is None:
-            head = stream.peek(512)[:512] if hasattr(stream, "peek") else b""
-            fmt = _sniff_format(head)
+        if not emitted:
+            yield Rejection(
+                path, path, f"{path}: no records found (an empty file, or only blank lines)"
+            )
+
+
+def _scan_stream(
+    stream: BinaryIO, path: str, options: ReadOptions
+) -> Iterator[RawRecord | Rejection]:
+    fmt = options.format or (None if path == STDIN else format_of(path))
+    if fmt is None:
+        head = stream.peek(512)[:512] if hasattr(stream, "peek") else b""
+        fmt = _sniff_format(head)
     try:
         if fmt == "jsonl":
             yield from scan_jsonl(stream, path, options)

@@ -12,7 +12,22 @@ from typing import TYPE_CHECKING
 from wiretrace.consolidate import consolidate_story
 from wiretrace.diverge import find_divergences
 from wiretrace.extract.offsets import OffsetMap
-from wiretrace.model import Divergence, Document, Fact, PairVerdict, Story
+from wiretrace.model import (
+    Direction,
+    Divergence,
+    Document,
+    Fact,
+    PairVerdict,
+    Passage,
+    PassageKind,
+    RemovedKind,
+    RemovedSpan,
+    ReuseType,
+    SentencePair,
+    Span,
+    Story,
+    TokenEdit,
+)
 
 if TYPE_CHECKING:
     from wiretrace.store import SqliteStore
@@ -206,3 +221,87 @@ def analysis_record(store: SqliteStore, doc_ids: set[str] | None = None) -> dict
         "pairs": pairs,
         "stories": stories,
     }
+
+
+def document_from_record(record: dict) -> Document:
+    """Rebuild a document from its export record (with text, original and ``kept``)."""
+    return Document(
+        id=record["id"],
+        version=record.get("version") or 1,
+        content_hash=record.get("content_hash") or "",
+        source_path=record.get("source_path") or "",
+        title=record.get("title"),
+        date=record.get("date"),
+        url=record.get("url"),
+        source=record.get("source"),
+        byline=record.get("byline"),
+        language=record.get("language") or "und",
+        credits=tuple(record.get("credits") or ()),
+        text=record["text"],
+        original=record.get("original") or record["text"],
+        removed=tuple(
+            RemovedSpan(r["start"], r["end"], RemovedKind(r["kind"]), r["text"])
+            for r in record.get("removed") or ()
+        ),
+        kept=tuple((k[0], k[1], k[2]) for k in record.get("kept") or ()),
+        sentences=tuple(Span(s["start"], s["end"]) for s in record.get("sentences") or ()),
+    )
+
+
+def _optional_span(start: int, end: int, plain: Span) -> Span | None:
+    """The source span of a passage, or ``None`` where the record repeats the clean span."""
+    span = Span(start, end)
+    return None if span == plain else span
+
+
+def verdict_from_record(record: dict) -> PairVerdict:
+    """Rebuild a verdict from its export record (sentence pairs included when present)."""
+    passages = []
+    for p in record.get("passages") or ():
+        a, b = Span(p["a_start"], p["a_end"]), Span(p["b_start"], p["b_end"])
+        sentence_pairs = tuple(
+            SentencePair(
+                a=Span(sp["a_start"], sp["a_end"]),
+                b=Span(sp["b_start"], sp["b_end"]),
+                similarity=sp["similarity"],
+                kind=PassageKind(sp["kind"]),
+                edits=tuple(
+                    TokenEdit(e["op"], e["a_start"], e["a_end"], e["b_start"], e["b_end"])
+                    for e in sp.get("edits") or ()
+                ),
+            )
+            for sp in p.get("sentence_pairs") or ()
+        )
+        passages.append(
+            Passage(
+                a=a,
+                b=b,
+                kind=PassageKind(p["kind"]),
+                similarity=p["similarity"],
+                sentence_pairs=sentence_pairs,
+                a_source=_optional_span(p["a_source_start"], p["a_source_end"], a),
+                b_source=_optional_span(p["b_source_start"], p["b_source_end"], b),
+            )
+        )
+    return PairVerdict(
+        a=record["a"],
+        b=record["b"],
+        type=ReuseType(record["type"]),
+        coverage_a=record["coverage_a"],
+        coverage_b=record["coverage_b"],
+        direction=Direction(record["direction"]),
+        credited=bool(record["credited"]),
+        similarity=record["similarity"],
+        passages=tuple(passages),
+        reasons=tuple(record.get("reasons") or ()),
+    )
+
+
+def story_from_record(record: dict) -> Story:
+    """Rebuild a story from its export record."""
+    return Story(
+        id=record["id"],
+        documents=tuple(record["documents"]),
+        representative=record["representative"],
+        duplicate_groups=tuple(tuple(g) for g in record.get("duplicate_groups") or ()),
+    )

@@ -1,0 +1,278 @@
+"""Results as Parquet folders: the layout both engines write and ``wiretrace import`` reads.
+
+A results folder holds one Parquet dataset per table, each row an export record of
+:mod:`wiretrace.report.records` (the fields of the ``--json`` output):
+
+* ``documents/``: :func:`document_record` with text, plus ``original``, ``kept`` and
+  ``content_hash`` so that an import restores the documents exactly;
+* ``pairs/``: :func:`pair_record` with sentence pairs and their token edits;
+* ``passages/``: one row per passage (``a``, ``b``, ``passage`` index, then the passage
+  fields), for queries that want passages without unnesting;
+* ``stories/``: :func:`story_record`, largest first;
+* ``rejections/``: the input units that did not become documents, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from wiretrace.errors import InputError
+from wiretrace.model import Document, PairVerdict, Rejection, Story
+from wiretrace.report.records import (
+    document_from_record,
+    document_record,
+    pair_record,
+    story_from_record,
+    story_record,
+    verdict_from_record,
+)
+
+if TYPE_CHECKING:
+    from wiretrace.store import SqliteStore
+
+TABLES = ("documents", "pairs", "passages", "stories", "rejections")
+# Rows per written file and per batch read back; keeps an import's memory flat.
+ROWS_PER_BATCH = 2048
+
+_SPAN_FIELDS = [
+    pa.field("a_start", pa.int64()),
+    pa.field("a_end", pa.int64()),
+    pa.field("b_start", pa.int64()),
+    pa.field("b_end", pa.int64()),
+]
+_EDIT = pa.struct([pa.field("op", pa.string()), *_SPAN_FIELDS])
+_SENTENCE_PAIR = pa.struct(
+    [
+        *_SPAN_FIELDS,
+        pa.field("kind", pa.string()),
+        pa.field("similarity", pa.float64()),
+        pa.field("edits", pa.list_(_EDIT)),
+    ]
+)
+_PASSAGE_FIELDS = [
+    *_SPAN_FIELDS,
+    pa.field("kind", pa.string()),
+    pa.field("similarity", pa.float64()),
+    pa.field("a_source_start", pa.int64()),
+    pa.field("a_source_end", pa.int64()),
+    pa.field("b_source_start", pa.int64()),
+    pa.field("b_source_end", pa.int64()),
+    pa.field("num_sentence_pairs", pa.int64()),
+]
+
+DOCUMENT_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string()),
+        pa.field("version", pa.int64()),
+        pa.field("source_path", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("date", pa.string()),
+        pa.field("url", pa.string()),
+        pa.field("source", pa.string()),
+        pa.field("byline", pa.string()),
+        pa.field("language", pa.string()),
+        pa.field("credits", pa.list_(pa.string())),
+        pa.field("text", pa.string()),
+        pa.field(
+            "removed",
+            pa.list_(
+                pa.struct(
+                    [
+                        pa.field("start", pa.int64()),
+                        pa.field("end", pa.int64()),
+                        pa.field("kind", pa.string()),
+                        pa.field("text", pa.string()),
+                    ]
+                )
+            ),
+        ),
+        pa.field(
+            "sentences",
+            pa.list_(pa.struct([pa.field("start", pa.int64()), pa.field("end", pa.int64())])),
+        ),
+        pa.field("original", pa.string()),
+        pa.field("kept", pa.list_(pa.list_(pa.int64()))),
+        pa.field("content_hash", pa.string()),
+    ]
+)
+PAIR_SCHEMA = pa.schema(
+    [
+        pa.field("a", pa.string()),
+        pa.field("b", pa.string()),
+        pa.field("type", pa.string()),
+        pa.field("coverage_a", pa.float64()),
+        pa.field("coverage_b", pa.float64()),
+        pa.field("direction", pa.string()),
+        pa.field("credited", pa.bool_()),
+        pa.field("similarity", pa.float64()),
+        pa.field("reasons", pa.list_(pa.string())),
+        pa.field(
+            "passages",
+            pa.list_(
+                pa.struct([*_PASSAGE_FIELDS, pa.field("sentence_pairs", pa.list_(_SENTENCE_PAIR))])
+            ),
+        ),
+    ]
+)
+PASSAGE_SCHEMA = pa.schema(
+    [
+        pa.field("a", pa.string()),
+        pa.field("b", pa.string()),
+        pa.field("passage", pa.int64()),
+        *_PASSAGE_FIELDS,
+    ]
+)
+STORY_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string()),
+        pa.field("documents", pa.list_(pa.string())),
+        pa.field("representative", pa.string()),
+        pa.field("duplicate_groups", pa.list_(pa.list_(pa.string()))),
+    ]
+)
+REJECTION_SCHEMA = pa.schema(
+    [
+        pa.field("unit", pa.string()),
+        pa.field("source_path", pa.string()),
+        pa.field("reason", pa.string()),
+    ]
+)
+SCHEMAS = {
+    "documents": DOCUMENT_SCHEMA,
+    "pairs": PAIR_SCHEMA,
+    "passages": PASSAGE_SCHEMA,
+    "stories": STORY_SCHEMA,
+    "rejections": REJECTION_SCHEMA,
+}
+
+
+def document_row(doc: Document) -> dict:
+    """One document as a ``documents/`` row."""
+    row = document_record(doc, with_text=True)
+    row["original"] = doc.original
+    row["kept"] = [list(k) for k in doc.kept]
+    row["content_hash"] = doc.content_hash
+    return row
+
+
+def pair_row(verdict: PairVerdict) -> dict:
+    """One verdict as a ``pairs/`` row."""
+    return pair_record(verdict, with_sentences=True)
+
+
+def passage_rows(verdict: PairVerdict) -> list[dict]:
+    """The ``passages/`` rows of one verdict."""
+    rows = []
+    for i, passage in enumerate(pair_record(verdict)["passages"]):
+        rows.append({"a": verdict.a, "b": verdict.b, "passage": i, **passage})
+    return rows
+
+
+def rejection_row(rejection: Rejection) -> dict:
+    """One rejected input unit as a ``rejections/`` row."""
+    return {
+        "unit": rejection.unit,
+        "source_path": rejection.source_path,
+        "reason": rejection.reason,
+    }
+
+
+def _write_table(directory: Path, name: str, rows: Iterable[dict]) -> int:
+    """Write ``rows`` as ``directory/name/part-00000.parquet``; return how many."""
+    folder = directory / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.parquet"):
+        stale.unlink()
+    schema = SCHEMAS[name]
+    count = 0
+    with pq.ParquetWriter(folder / "part-00000.parquet", schema) as writer:
+        batch: list[dict] = []
+        for row in rows:
+            batch.append(row)
+            count += 1
+            if len(batch) >= ROWS_PER_BATCH:
+                writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
+                batch = []
+        writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
+    return count
+
+
+def write_results(
+    directory: str | Path,
+    documents: Iterable[Document],
+    verdicts: Iterable[PairVerdict],
+    stories: Iterable[Story],
+    rejections: Iterable[Rejection] = (),
+) -> dict[str, int]:
+    """Write a results folder; return the row count of each table."""
+    out = Path(directory)
+    verdicts = list(verdicts)
+    return {
+        "documents": _write_table(out, "documents", map(document_row, documents)),
+        "pairs": _write_table(out, "pairs", map(pair_row, verdicts)),
+        "passages": _write_table(out, "passages", (r for v in verdicts for r in passage_rows(v))),
+        "stories": _write_table(out, "stories", map(story_record, stories)),
+        "rejections": _write_table(out, "rejections", map(rejection_row, rejections)),
+    }
+
+
+def write_store_results(store: SqliteStore, directory: str | Path, run_id: int) -> dict[str, int]:
+    """Write everything in ``store`` as a results folder (rejections: those of ``run_id``)."""
+    rejections = [
+        Rejection(r["unit"], r["source_path"], r["reason"])
+        for r in store.ledger(run_id)
+        if r["status"] == "rejected"
+    ]
+    return write_results(
+        directory, store.iter_documents(), store.iter_pairs(), store.iter_stories(), rejections
+    )
+
+
+def scan_table(directory: str | Path, name: str) -> Iterator[dict]:
+    """Lazily read the rows of one table of a results folder, in file-name order.
+
+    Raises:
+        InputError: the folder lacks the table.
+    """
+    folder = Path(directory) / name
+    files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+    if not folder.is_dir():
+        raise InputError(
+            f"{folder}: no {name!r} table; expected a results folder written by "
+            "`wiretrace analyze --out DIR` (with documents/, pairs/ and stories/ inside)"
+        )
+    for path in files:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=ROWS_PER_BATCH):
+            yield from batch.to_pylist()
+
+
+def import_results(store: SqliteStore, directory: str | Path) -> dict[str, int]:
+    """Load a results folder into ``store``: documents, pairs and stories.
+
+    Documents are stored as new versions where their content changed; the store's pairs
+    of the imported documents and all its stories are replaced by the folder's.
+    """
+    run_id = store.begin_run("import", {"directory": str(directory)})
+    counts = {"documents": 0, "pairs": 0, "stories": 0}
+    ids = []
+    for record in scan_table(directory, "documents"):
+        doc = document_from_record(record)
+        status = store.put_document(doc, run_id)
+        store.log(run_id, doc.id, doc.source_path, status, doc.id)
+        ids.append(doc.id)
+        counts["documents"] += 1
+    store.delete_pairs_of(ids)
+    for record in scan_table(directory, "pairs"):
+        store.put_pair(verdict_from_record(record))
+        counts["pairs"] += 1
+    stories = [story_from_record(r) for r in scan_table(directory, "stories")]
+    store.replace_stories(stories)
+    counts["stories"] = len(stories)
+    store.commit()
+    store.finish_run(run_id, counts)
+    return counts

@@ -1,0 +1,104 @@
+"""Parquet results folders: written by `analyze --out`, read back by `wiretrace import`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from wiretrace.cli import main
+from wiretrace.errors import InputError
+from wiretrace.report.parquet import SCHEMAS, TABLES, import_results, scan_table
+from wiretrace.store import open_store
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def analyzed(tmp_path_factory, examples: Path) -> tuple[Path, dict]:
+    """The example corpus analyzed by the local engine: its results folder and --json."""
+    tmp = tmp_path_factory.mktemp("parquet")
+    result = run(
+        "analyze", str(examples), "--db", str(tmp / "a.sqlite"), "--workers", "1",
+        "--json", str(tmp / "a.json"), "--out", str(tmp / "results"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return tmp / "results", json.loads((tmp / "a.json").read_text())
+
+
+def test_every_table_is_written_with_its_schema(analyzed) -> None:
+    folder, record = analyzed
+    for name in TABLES:
+        (part,) = sorted((folder / name).glob("*.parquet"))
+        assert pq.read_schema(part).equals(SCHEMAS[name]), name
+    assert len(list(scan_table(folder, "documents"))) == len(record["documents"])
+    assert len(list(scan_table(folder, "rejections"))) == 0
+
+
+def test_pairs_and_stories_carry_the_json_fields(analyzed) -> None:
+    folder, record = analyzed
+    pairs = list(scan_table(folder, "pairs"))
+    for row, expected in zip(pairs, record["pairs"], strict=True):
+        assert {k: v for k, v in row.items() if k != "passages"} == {
+            k: v for k, v in expected.items() if k != "passages"
+        }
+        assert [
+            {k: v for k, v in p.items() if k != "sentence_pairs"} for p in row["passages"]
+        ] == expected["passages"]
+    assert list(scan_table(folder, "stories")) == record["stories"]
+    passages = list(scan_table(folder, "passages"))
+    assert len(passages) == sum(len(p["passages"]) for p in record["pairs"])
+
+
+def test_import_restores_documents_pairs_and_stories(analyzed, tmp_path: Path) -> None:
+    folder, record = analyzed
+    db = tmp_path / "imported.sqlite"
+    result = run("import", str(folder), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert f"imported {len(record['documents'])} documents" in result.output
+    exported = tmp_path / "again.json"
+    with open_store(db) as store:
+        from wiretrace.report.files import write_json
+        from wiretrace.report.records import analysis_record
+
+        write_json(analysis_record(store), str(exported))
+        assert store.get_document("wire_original").text
+    again = json.loads(exported.read_text())
+    assert again["pairs"] == record["pairs"]
+    assert again["stories"] == record["stories"]
+    strip = ("version",)
+    assert [{k: v for k, v in d.items() if k not in strip} for d in again["documents"]] == [
+        {k: v for k, v in d.items() if k not in strip} for d in record["documents"]
+    ]
+    # The imported store serves the usual commands.
+    shown = run("compare", "wire_original", "republish_edited", "--db", str(db))
+    assert shown.exit_code == 0, shown.output
+
+
+def test_importing_twice_changes_nothing(analyzed, tmp_path: Path) -> None:
+    folder, _ = analyzed
+    with open_store(tmp_path / "twice.sqlite") as store:
+        first = import_results(store, folder)
+        second = import_results(store, folder)
+        assert first == second
+        assert store.num_documents() == first["documents"]
+        assert len(list(store.iter_pairs())) == first["pairs"]
+
+
+def test_a_folder_without_tables_is_an_input_error(tmp_path: Path) -> None:
+    with open_store(tmp_path / "x.sqlite") as store, pytest.raises(InputError, match="documents"):
+        import_results(store, tmp_path)
+    result = CliRunner().invoke(main, ["import", str(tmp_path), "--db", str(tmp_path / "y.sqlite")])
+    assert result.exit_code == 1
+    assert "results folder" in result.output
+
+
+def test_spark_engine_needs_an_output_folder(examples: Path) -> None:
+    result = CliRunner().invoke(main, ["analyze", "--engine", "spark", str(examples)])
+    assert result.exit_code == 2
+    assert "--out" in result.output
