@@ -291,3 +291,27 @@ def test_a_read_that_meets_a_lock_retries_then_answers_503(analyzed_examples: Pa
         reader(always_locked)
     assert refused.value.status == 503
     assert "locked" not in refused.value.detail
+
+
+def test_a_lock_wrapped_by_the_store_is_retried_too(analyzed_examples: Path) -> None:
+    """The store turns SQLite's errors into StoreError; a lock under it is still retried."""
+    import sqlite3
+
+    from wiretrace.errors import StoreError
+    from wiretrace.server.app import StoreReader
+
+    settings = ServerSettings(lock_retries=3, retry_backoff_s=0.001)
+    reader = StoreReader(str(analyzed_examples), settings)
+    attempts = {"n": 0}
+
+    def locked_once(store: object) -> str:
+        attempts["n"] += 1
+        if attempts["n"] == 1:
+            try:
+                raise sqlite3.OperationalError("database is locked")
+            except sqlite3.OperationalError as exc:
+                raise StoreError("cannot write the store: another process holds it") from exc
+        return "read"
+
+    assert reader(locked_once) == "read"
+    assert attempts["n"] == 2

@@ -81,7 +81,7 @@ def test_read_only_store_never_creates_migrates_or_writes(tmp_path: Path) -> Non
     path = tmp_path / "s.sqlite"
     open_store(path).close()
     reader = open_store(path, read_only=True)
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with pytest.raises(StoreError, match="read-only"):
         reader.begin_run("test", {})
     reader.close()
     old = tmp_path / "old.sqlite"

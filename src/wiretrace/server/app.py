@@ -141,8 +141,10 @@ class StoreReader:
                     store.close()
             except NotFoundError:
                 raise ApiError(404, "Not found", NOT_FOUND) from None
-            except sqlite3.OperationalError as exc:
-                if not _is_lock(exc):
+            except (sqlite3.OperationalError, StoreError) as exc:
+                # The store wraps SQLite's errors in StoreError; a lock is still a lock.
+                cause = exc if isinstance(exc, sqlite3.OperationalError) else exc.__cause__
+                if not (isinstance(cause, sqlite3.OperationalError) and _is_lock(cause)):
                     raise ApiError(
                         503, "Store unavailable", "The store cannot be read; see the server log."
                     ) from None
@@ -151,10 +153,6 @@ class StoreReader:
                 # Backing off lets the writer finish its transaction (commits are short).
                 time.sleep(wait)
                 wait *= 2
-            except StoreError:
-                raise ApiError(
-                    503, "Store unavailable", "The store cannot be read; see the server log."
-                ) from None
         raise ApiError(503, "Busy", "The store is busy with a write; retry in a moment.")
 
 
