@@ -276,6 +276,9 @@ def test_a_full_disk_stops_analyze_clearly_and_the_rerun_completes(shared, small
     sample = tmp_path / "sample.jsonl"
     with source.open(encoding="utf-8") as lines:
         sample.write_text("".join(next(lines) for _ in range(1000)), encoding="utf-8")
+    # Room for the first batches of 500 records (text, full-text index, fingerprints) and
+    # not for the whole sample, so the disk fills after some work was acknowledged.
+    small_disk.resize(3 * 1024)
     db = small_disk.path / "w.sqlite"
     command = [sys.executable, "-m", "wiretrace.cli", "analyze", str(sample), "--db", str(db)]
     command += ["--text-field", "body", "--id-field", "newid", "--workers", "1"]
