@@ -109,6 +109,7 @@ PAIR_SCHEMA = pa.schema(
         pa.field("coverage_b", pa.float64()),
         pa.field("direction", pa.string()),
         pa.field("credited", pa.bool_()),
+        pa.field("uncredited_reuse", pa.bool_()),
         pa.field("similarity", pa.float64()),
         pa.field("reasons", pa.list_(pa.string())),
         pa.field(
