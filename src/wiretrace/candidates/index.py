@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 
 from wiretrace.fingerprint.anchors import AnchorKind
-from wiretrace.fingerprint.doc import Fingerprint, anchor_hashes, anchor_kind_bits
+from wiretrace.fingerprint.doc import Fingerprint, anchor_hashes, count_anchor_kinds
 from wiretrace.fingerprint.minhash import band_keys, minhash_signature, permutations
 from wiretrace.model import CandidatePair
 
@@ -165,12 +165,7 @@ class CorpusIndex:
             pos = np.searchsorted(self._anchors.features, shared)
             right = np.searchsorted(self._anchors.features, shared, side="right")
             shared = shared[(right - pos) <= max_df]
-        bits = anchor_kind_bits(shared)
-        return {
-            "name": int((bits == 0).sum()),
-            "number": int((bits == 1).sum()),
-            "quote": int((bits == 2).sum()),
-        }
+        return count_anchor_kinds(shared)
 
     def candidates(
         self, new_ids: Iterable[str] | None, config: CandidateConfig

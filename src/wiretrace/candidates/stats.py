@@ -21,7 +21,7 @@ import numpy as np
 
 from wiretrace.align.sentences import SentenceView
 from wiretrace.fingerprint.anchors import AnchorKind
-from wiretrace.fingerprint.doc import Fingerprint, anchor_hashes, anchor_kind_bits
+from wiretrace.fingerprint.doc import Fingerprint, anchor_hashes, count_anchor_kinds
 
 
 class CorpusStatistics(Protocol):
@@ -118,12 +118,7 @@ class PairStats:
         shared = np.intersect1d(self._docs[a].anchors, self._docs[b].anchors, assume_unique=True)
         if len(shared):
             shared = shared[self._anchor_df(shared) <= max_df]
-        bits = anchor_kind_bits(shared)
-        return {
-            "name": int((bits == 0).sum()),
-            "number": int((bits == 1).sum()),
-            "quote": int((bits == 2).sum()),
-        }
+        return count_anchor_kinds(shared)
 
     def rare_anchor_keys(
         self, kind: AnchorKind, keys: Iterable[str], max_df: int

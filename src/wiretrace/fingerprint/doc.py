@@ -65,6 +65,16 @@ def anchor_kind_bits(hashes: np.ndarray) -> np.ndarray:
     return hashes & _KIND_MASK
 
 
+def count_anchor_kinds(hashes: np.ndarray) -> dict[str, int]:
+    """How many of ``hashes`` are names, numbers and quotes."""
+    bits = anchor_kind_bits(hashes)
+    return {
+        "name": int((bits == 0).sum()),
+        "number": int((bits == 1).sum()),
+        "quote": int((bits == 2).sum()),
+    }
+
+
 def anchor_hashes(kind: AnchorKind, keys: Sequence[str]) -> np.ndarray:
     """The hashes that fingerprints use for anchors of one kind with these keys."""
     hashed = hash_tokens([f"{kind}:{key}" for key in keys])
