@@ -135,3 +135,17 @@ def test_use_puts_a_translation_close_and_above_an_unrelated_french_sentence(vec
 def test_encoding_is_deterministic_and_batch_independent(vectors) -> None:
     again = local._encoder(USE).encode([FRENCH])
     np.testing.assert_allclose(again[0], vectors[USE][1], atol=1e-5)
+
+
+def test_encoder_threads_come_from_the_environment_or_the_cores(monkeypatch) -> None:
+    import os
+
+    from wiretrace.semantic import encoders
+
+    monkeypatch.setenv(encoders.THREADS_ENV, "3")
+    assert encoders._threads() == 3
+    monkeypatch.delenv(encoders.THREADS_ENV)
+    assert encoders._threads() == len(os.sched_getaffinity(0))
+    monkeypatch.setenv(encoders.THREADS_ENV, "zero")
+    with pytest.raises(ConfigError, match="WIRETRACE_ENCODER_THREADS"):
+        encoders._threads()

@@ -49,18 +49,18 @@ class Encoder(Protocol):
         ...
 
 
-# Threads per encoder: WIRETRACE_ENCODER_THREADS, else one. The matrices of one sentence
-# batch are small, and on two cores a second thread cost more than it gave whenever the
-# machine had other work: USE multilingual 175 sentences/s with one thread against 31-73
-# with two, MiniLM 25 against 7-16 (bench.semantic measures both on a given machine).
+# Threads per encoder: WIRETRACE_ENCODER_THREADS, else every core this process may use.
+# Measured with `python -m bench.semantic` on two cores: idle, two threads beat one (MiniLM
+# 75 against 49 sentences/s, USE 457 against 348); with other work on the machine, one
+# thread was far better (MiniLM 21 against 12, USE 131 against 51), so a busy machine
+# should set it to 1.
 THREADS_ENV = "WIRETRACE_ENCODER_THREADS"
-DEFAULT_THREADS = 1
 
 
 def _threads() -> int:
     value = os.environ.get(THREADS_ENV, "").strip()
     if not value:
-        return DEFAULT_THREADS
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     if not value.isdigit() or int(value) < 1:
         raise ConfigError(f"{THREADS_ENV} must be a whole number >= 1; got {value!r}")
     return int(value)
