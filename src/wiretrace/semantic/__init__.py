@@ -73,21 +73,6 @@ class SemanticConfig:
                 )
 
 
-def resolve_mode(requested: str | None) -> str:
-    """The mode to run: ``requested``, or ``auto`` when the models are installed, else off.
-
-    An explicit ``auto``/``all`` without the models raises :class:`ConfigError` naming the
-    extra to install; only the implicit default falls back quietly to lexical detection.
-    """
-    if requested is None:
-        return "auto" if set(installed_encoders()) == set(ENCODER_NAMES) else "off"
-    if requested not in MODES:
-        raise ConfigError(f"semantic mode must be one of {', '.join(MODES)}; got {requested!r}")
-    if requested != "off":
-        require_encoders(ENCODER_NAMES)
-    return requested
-
-
 def is_cross_language(lang_a: str, lang_b: str) -> bool:
     """Two determined, different languages."""
     return lang_a != lang_b and UNDETERMINED not in (lang_a, lang_b)
@@ -155,7 +140,6 @@ __all__ = [
     "is_cross_language",
     "make_encoder",
     "require_encoders",
-    "resolve_mode",
     "sentence_similarity",
     "wants_semantic",
 ]
