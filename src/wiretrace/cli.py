@@ -25,7 +25,6 @@ from wiretrace.extract.document import build_document, default_id
 from wiretrace.model import PairVerdict, Rejection, Story
 from wiretrace.read import ReadOptions, scan_inputs
 from wiretrace.report.files import EXPORT_FORMATS, write_json, write_records
-from wiretrace.report.parquet import import_results, write_store_results
 from wiretrace.report.records import (
     analysis_record,
     document_record,
@@ -453,6 +452,8 @@ def analyze_cmd(
             if json_out != "-":
                 console.print(f"wrote {json_out}")
         if out_dir:
+            from wiretrace.report.parquet import write_store_results  # pyarrow: only here
+
             write_store_results(store, out_dir, summary.run_id)
             console.print(f"wrote {out_dir}")
     if summary.rejected:
@@ -850,6 +851,8 @@ def import_cmd(directory: str, db: str) -> None:
       wiretrace import results/ --db archive.sqlite
     """
     with _store(db) as store:
+        from wiretrace.report.parquet import import_results  # pyarrow: only here
+
         counts = import_results(store, directory)
     console.print(
         f"imported {counts['documents']} documents, {counts['pairs']} pairs and "

@@ -339,23 +339,34 @@ def test_an_io_error_mid_run_stops_ingest_clearly_and_the_rerun_completes(shared
     db = tmp_path / "w.sqlite"
     command = [sys.executable, "-m", "wiretrace.cli", "ingest", str(sample), "--db", str(db)]
     command += ["--text-field", "body", "--id-field", "newid", "--workers", "1"]
-    proc = subprocess.Popen(["fiu-run", "-x", *command], stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 300
-    committed = 0
-    while committed == 0 and proc.poll() is None:
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-        if db.exists():
-            conn = sqlite3.connect(db)
-            try:
-                committed = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-            except sqlite3.OperationalError:
-                committed = 0  # the schema is not there yet
-            finally:
-                conn.close()
-    eio = "enable name=posix/io/rw/pwrite,failinfo=5"
-    subprocess.run(["fiu-ctrl", "-c", eio, str(proc.pid)], check=True, capture_output=True)
-    _, stderr = proc.communicate(timeout=300)
+    # No BLAS thread pool: threads that start while libraries load can deadlock against
+    # libfiu's malloc wrapper (seen with pyarrow's allocator thread, which the CLI no
+    # longer loads for ingest).
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    proc = subprocess.Popen(
+        ["fiu-run", "-x", *command], stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        deadline = time.monotonic() + 300
+        committed = 0
+        while committed == 0 and proc.poll() is None:
+            assert time.monotonic() < deadline, "ingest stored nothing in 300 s under fiu-run"
+            time.sleep(0.01)
+            if db.exists():
+                conn = sqlite3.connect(db)
+                try:
+                    committed = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+                except sqlite3.OperationalError:
+                    committed = 0  # the schema is not there yet
+                finally:
+                    conn.close()
+        eio = "enable name=posix/io/rw/pwrite,failinfo=5"
+        subprocess.run(["fiu-ctrl", "-c", eio, str(proc.pid)], check=True, capture_output=True)
+        _, stderr = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:  # a failed check above must not leave the ingest running
+            proc.kill()
+            proc.communicate()
     assert proc.returncode == 1, stderr
     assert "the disk reported an error (disk I/O error)" in stderr
     assert "run the same command again" in stderr and "Traceback" not in stderr
