@@ -148,7 +148,9 @@ def test_openapi_spec_lists_the_api_and_no_cdn_docs(client: TestClient) -> None:
     assert client.get("/docs").status_code == 404
 
 
-def _call_guard(guard: Guard, headers: list, body_chunks: list[bytes]) -> tuple[int, bytes, int]:
+def _call_guard(
+    guard: Guard, headers: list, body_chunks: list[bytes], path: str = "/api/trace"
+) -> tuple[int, bytes, int]:
     """Run one request through the guard; return (status, body, chunks the app read)."""
     sent: list[dict] = []
     reads = {"n": 0}
@@ -162,7 +164,7 @@ def _call_guard(guard: Guard, headers: list, body_chunks: list[bytes]) -> tuple[
     async def send(message: dict) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "method": "POST", "path": "/api/trace", "headers": headers}
+    scope = {"type": "http", "method": "POST", "path": path, "headers": headers}
     # A thread of its own: the browser tests' Playwright loop may own this thread's loop.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, guard(scope, receive, send)).result()
@@ -181,6 +183,15 @@ def test_oversized_body_is_refused_from_its_length_before_any_read() -> None:
     status, body, reads = _call_guard(guard, [(b"content-length", b"101")], [b"x" * 101])
     assert (status, reads) == (413, 0)
     assert json.loads(body)["error"]["status"] == 413
+
+
+def test_a_page_request_is_refused_with_a_page_not_json() -> None:
+    guard = Guard(_app_ok, GuardLimits(max_body_bytes=100))
+    status, body, _ = _call_guard(guard, [(b"content-length", b"101")], [], path="/trace")
+    assert status == 413
+    page = body.decode()
+    assert page.startswith("<!doctype html>") and "413 Request too large" in page
+    assert "limited to 100 bytes" in page
 
 
 def test_chunked_body_is_cut_off_at_the_limit() -> None:
@@ -202,8 +213,13 @@ def test_rate_limit_answers_429_with_retry_after(analyzed_examples: Path) -> Non
 
 
 SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[2] / "src" / "wiretrace" / "schema"
-     / "wiretrace-output.schema.json").read_text("utf-8")
+    (
+        Path(__file__).resolve().parents[2]
+        / "src"
+        / "wiretrace"
+        / "schema"
+        / "wiretrace-output.schema.json"
+    ).read_text("utf-8")
 )
 
 

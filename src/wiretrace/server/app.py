@@ -31,7 +31,7 @@ from wiretrace.extract.document import build_document
 from wiretrace.model import RawRecord
 from wiretrace.read.decode import decode_bytes
 from wiretrace.report import views
-from wiretrace.server.guard import Guard, GuardLimits
+from wiretrace.server.guard import Guard, GuardLimits, is_api_path
 from wiretrace.server.templating import (
     Page,
     ServerLinks,
@@ -200,7 +200,7 @@ def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> F
         return HTMLResponse(html, status_code=status)
 
     def error_response(request: Request, status: int, title: str, detail: str) -> Response:
-        if request.url.path.startswith("/api") or request.url.path.startswith("/static"):
+        if is_api_path(request.url.path):
             body = ErrorResponse(error=ErrorDetail(status=status, title=title, detail=detail))
             return JSONResponse(body.model_dump(), status_code=status)
         error = {"status": status, "title": title, "detail": detail}
@@ -330,4 +330,3 @@ def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> F
         return render("trace.html", None, view=view, max_kb=max_kb)
 
     return app
-

@@ -3,11 +3,13 @@
 It answers before the application runs, so an oversized upload is refused from its
 ``Content-Length`` (413) without reading a byte of it, a flood gets 429 once the token
 bucket is empty, and more requests in flight than the server can serve get 503 instead of
-queueing without bound. All three use the one JSON error shape of the API.
+queueing without bound. API requests get the one JSON error shape of the API; pages get a
+short HTML page saying the same, so a browser never shows raw JSON.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 import time
@@ -62,6 +64,22 @@ def error_body(status: int, title: str, detail: str) -> bytes:
     return json.dumps({"error": {"status": status, "title": title, "detail": detail}}).encode()
 
 
+def error_page(status: int, title: str, detail: str) -> bytes:
+    """The same error as a minimal HTML page, for requests of the web pages."""
+    title, detail = html.escape(title), html.escape(detail)
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{status} {title} · wiretrace</title></head><body>"
+        f"<h1>{status} {title}</h1><p>{detail}</p>"
+        f'<p><a href="/">Back to the stories</a></p></body></html>'
+    ).encode()
+
+
+def is_api_path(path: str) -> bool:
+    """Requests answered in JSON, errors included (the pages answer in HTML)."""
+    return path.startswith("/api") or path.startswith("/static")
+
+
 class TokenBucket:
     """A thread-safe token bucket: ``rate_per_s`` tokens a second, at most ``burst`` saved."""
 
@@ -93,12 +111,16 @@ class Guard:
         self.bucket = TokenBucket(limits.rate_per_s, limits.burst)
         self.in_flight = 0
 
-    async def _refuse(self, send: Send, status: int, title: str, detail: str) -> None:
-        headers = [(b"content-type", b"application/json"), *SECURITY_HEADERS]
+    async def _refuse(self, scope: Scope, send: Send, status: int, title: str, detail: str) -> None:
+        if is_api_path(scope.get("path", "")):
+            content_type, body = b"application/json", error_body(status, title, detail)
+        else:
+            content_type, body = b"text/html; charset=utf-8", error_page(status, title, detail)
+        headers = [(b"content-type", content_type), *SECURITY_HEADERS]
         if status in (429, 503):
             headers.append((b"retry-after", str(self.limits.retry_after_s).encode()))
         await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": error_body(status, title, detail)})
+        await send({"type": "http.response.body", "body": body})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check the limits, then pass the request on with security headers added."""
@@ -107,29 +129,27 @@ class Guard:
             return
         if not self.bucket.take():
             await self._refuse(
-                send, 429, "Too many requests", "The server is rate-limited; retry shortly."
+                scope, send, 429, "Too many requests", "The server is rate-limited; retry shortly."
             )
             return
         if self.in_flight >= self.limits.max_in_flight:
             await self._refuse(
-                send, 503, "Busy", "The server is serving its maximum of requests; retry."
+                scope, send, 503, "Busy", "The server is serving its maximum of requests; retry."
             )
             return
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         limit = self.limits.max_body_bytes
-        too_big = (
-            f"Request bodies are limited to {limit} bytes; send a shorter text or file."
-        )
+        too_big = f"Request bodies are limited to {limit} bytes; send a shorter text or file."
         if length is not None:
             if not length.isdigit() or int(length) > limit:
-                await self._refuse(send, 413, "Request too large", too_big)
+                await self._refuse(scope, send, 413, "Request too large", too_big)
                 return
         elif scope.get("method") in ("POST", "PUT", "PATCH"):
             # A chunked body names no length: read it up to the limit, then replay it.
             body, over = await _read_bounded(receive, limit)
             if over:
-                await self._refuse(send, 413, "Request too large", too_big)
+                await self._refuse(scope, send, 413, "Request too large", too_big)
                 return
             receive = _replay(body)
 

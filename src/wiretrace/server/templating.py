@@ -170,6 +170,11 @@ def make_environment() -> Environment:
     return env
 
 
+# Changed words are underlined only where the sentences share most of their wording: in a
+# paraphrase nearly every word differs, and underlining all of them hides the divergences.
+WORD_DIFF_KINDS = frozenset({"verbatim", "edited"})
+
+
 def compare_segments(view: dict) -> tuple[list, list]:
     """The texts of a comparison cut into highlighted pieces, side A and side B.
 
@@ -188,12 +193,12 @@ def compare_segments(view: dict) -> tuple[list, list]:
             pairs = p.get("sentence_pairs") or [p]
             for sp in pairs:
                 passages.append((sp[f"{side}_start"], sp[f"{side}_end"], sp["kind"]))
-                edits.extend((e[f"{side}_start"], e[f"{side}_end"]) for e in sp.get("edits", ()))
+                if sp["kind"] in WORD_DIFF_KINDS:
+                    changed = sp.get("edits", ())
+                    edits.extend((e[f"{side}_start"], e[f"{side}_end"]) for e in changed)
         # A divergence absent on one side (a claim only the other makes) marks nothing there.
         marks = [
-            (d[f"{side}_start"], d[f"{side}_end"])
-            if d[f"{side}_start"] is not None
-            else (0, 0)
+            (d[f"{side}_start"], d[f"{side}_end"]) if d[f"{side}_start"] is not None else (0, 0)
             for d in divergences
         ]
         sides.append(segment_text(view[side]["text"], passages, marks, edits=edits))
