@@ -46,6 +46,22 @@ def test_jsonl(tmp_path):
     assert _no_part_files(tmp_path)
 
 
+def test_a_write_removes_the_temporary_files_of_killed_writers_only(tmp_path):
+    import os
+    import subprocess
+
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    orphan = tmp_path / f".wiretrace-{finished.pid}-abc123.part"
+    live = tmp_path / f".wiretrace-{os.getpid()}-def456.part"  # a writer still at work
+    unrelated = tmp_path / "notes.part"
+    for path in (orphan, live, unrelated):
+        path.write_text("half a file", encoding="utf-8")
+    write_records(iter(RECORDS), str(tmp_path / "out.jsonl"), "jsonl")
+    assert not orphan.exists()
+    assert live.exists() and unrelated.exists()
+
+
 def test_csv_flattens_lists_as_json(tmp_path):
     path = tmp_path / "out.csv"
     assert write_records(RECORDS, str(path), "csv") == 2

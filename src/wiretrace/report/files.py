@@ -1,15 +1,18 @@
 """Write records as JSONL, CSV, Parquet or one JSON object, atomically.
 
 Every file is written to a temporary name beside its target and renamed when complete,
-so a reader (or a crash) sees the old file or the new one, never half of one.
+so a reader (or a crash) sees the old file or the new one, never half of one. A temporary
+file left by a killed writer is removed by the next write to that folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -33,7 +36,8 @@ def atomic_output(path: str, mode: str = "w") -> Iterator[IO]:
     folder = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".wiretrace-", suffix=".part", dir=folder)
+        _remove_orphaned_parts(folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".wiretrace-{os.getpid()}-", suffix=".part", dir=folder)
     except OSError as exc:
         raise _output_error(path, exc) from exc
     try:
@@ -51,6 +55,31 @@ def atomic_output(path: str, mode: str = "w") -> Iterator[IO]:
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
             raise _output_error(path, exc) from exc
         raise
+
+
+# Temporary files are named after the writing process, so that the next write to the same
+# folder can tell those of a killed writer (kill -9 runs no clean-up) from live ones.
+_PART_NAME = re.compile(r"\.wiretrace-(\d+)-[^/]*\.part")
+
+
+def _remove_orphaned_parts(folder: str) -> None:
+    """Delete temporary files whose writing process no longer exists."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            match = _PART_NAME.fullmatch(entry.name)
+            if match and not _process_exists(int(match[1])):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process
+        return True
+    return True
 
 
 def _output_error(path: str, exc: OSError) -> OutputError:
