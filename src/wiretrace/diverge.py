@@ -11,8 +11,8 @@ is checked for these kinds of change:
 - ``name``: a name of one side is a misspelling of a name of the other (Blinken →
   Brinken). Replaced names are left alone: paraphrases swap "Beijing" for "China".
 - ``quote``: the words inside matching quotation marks differ in more than spelling,
-  inflection or function words (a changed pronoun counts: "together we" → "I"). A quote
-  given to another speaker is not checked yet.
+  inflection or function words (a changed pronoun counts: "together we" → "I"), or the
+  quotation is given to another named speaker ("…," Solberg said / "…," said Okafor).
 - ``negation``: one sentence negates what the other affirms; ``role``: the two sentences
   say the same thing about different actors ("China … leads in many 21st century
   technologies" / "Russia is now at the forefront of many 21st century technologies").
@@ -49,7 +49,15 @@ from wiretrace.model import (
     SentencePair,
     Span,
 )
-from wiretrace.segment import STOPWORDS, UNDETERMINED, Token, is_content, token_norms, tokenize
+from wiretrace.segment import (
+    STOPWORDS,
+    UNDETERMINED,
+    Token,
+    is_content,
+    normalize_token,
+    token_norms,
+    tokenize,
+)
 
 # Words that turn a statement into its negation (normalized tokens).
 NEGATIONS = frozenset(
@@ -128,6 +136,39 @@ NOT_ACTORS = frozenset(
         "court",
     ]
 )
+# Verbs that give a quotation to its speaker, and those whose object is the listener
+# ("…," Wang told Putin: Wang speaks).
+_SPEECH_VERBS = (
+    "said|says|told|tells|added|adds|stated|states|declared|noted|explained|insisted|warned|"
+    "wrote|writes|argued|asked|replied|announced|commented|remarked|continued|recalled"
+)
+_SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
+_LISTENER_VERBS = frozenset(["told", "tells", "asked"])
+# A speaker: capitalized words in a row ("Marguerite Solberg", "Xi Jinping").
+_PARTICLES = r"(?:da|de|di|do|dos|das|du|del|della|der|den|van|von|ter|bin|ibn|al|el|la|le)"
+_NAME_RUN = re.compile(
+    rf"(?<![\w'’-])[A-ZÀ-Ý][\w'’-]*\w(?:[ \t]+(?:{_PARTICLES}[ \t]+)*[A-ZÀ-Ý][\w'’-]*\w)*"
+)
+# Where a quotation's attribution ends: the sentence's end or another quotation.
+_ATTRIBUTION_END = re.compile(r"[.!?;\n\"“”«»„]")
+# Abbreviated titles, whose dot ends no sentence ("Mrs. Solberg said").
+_TITLE_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St)\.")
+# Before a quotation: `Solberg told reporters: "` / `Solberg said, "`.
+_LEAD_ATTRIBUTION = re.compile(
+    rf"(?P<who>{_NAME_RUN.pattern})\s+(?:{_SPEECH_VERBS})(?:\s+[a-z]+){{0,2}}\s*[:,]\s*$"
+)
+# Capitalized titles before a name: "President Xi" and "President Putin" are two people.
+_TITLES = frozenset(
+    "president vice prime minister chancellor secretary general mr mrs ms dr sir dame lord "  # noqa: SIM905
+    "chair chairman chairwoman chief executive spokesman spokeswoman spokesperson governor "
+    "senator mayor king queen prince princess pope premier ambassador judge prof sen rep gov "
+    "gen lt col sgt".split()
+)
+# Words that may come before a speaker's name in the phrase before the verb ("the Kremlin
+# said"); any other function word makes the name a complement ("the chair of X said").
+_ARTICLES = frozenset(["the", "a", "an"])
+# How far from a quotation its attribution is looked for (characters).
+_ATTRIBUTION_CHARS = 160
 # Units and currencies: "20 mln dlrs" is an amount, not something an actor does.
 UNITS = frozenset(
     "mln bln billion million thousand dlrs dollars pct percent yen stg marks francs cts "  # noqa: SIM905
@@ -526,6 +567,28 @@ def _quotes(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> li
             continue
         _, qb, tb = best
         used_b.add(qb)
+        speaker_a, speaker_b = _speaker(a.doc.text, qa), _speaker(b.doc.text, qb)
+        if (
+            speaker_a
+            and speaker_b
+            and not _same_speaker(speaker_a, speaker_b, config)
+            and _person(speaker_a, a.doc.text)
+            and _person(speaker_b, b.doc.text)
+            # "the Kremlin said" / "Kremlin spokesman Dmitry Peskov said"
+            and not speaker_a.keys & set(token_norms(b.doc.text, pair.b.start, pair.b.end))
+            and not speaker_b.keys & set(token_norms(a.doc.text, pair.a.start, pair.a.end))
+        ):
+            found.append(
+                _divergence(
+                    a,
+                    b,
+                    DivergenceKind.QUOTE,
+                    speaker_a.span,
+                    speaker_b.span,
+                    f"quotation given to {speaker_a.name} in {a.doc.id} but to "
+                    f"{speaker_b.name} in {b.doc.id}",
+                )
+            )
         changes = _quote_changes(ta, tb, config)
         if not changes:
             continue
@@ -541,6 +604,120 @@ def _quotes(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> li
             )
         )
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Speaker:
+    """Who a quotation is given to: the name as written, where, and its name keys."""
+
+    name: str
+    span: Span
+    keys: frozenset[str]
+
+
+def _speaker_of(name: str, start: int) -> _Speaker | None:
+    """The speaker named by ``name`` (written at ``start``), unless it names nobody.
+
+    Leading titles are not part of the name ("President Xi Jinping" is "Xi Jinping").
+    """
+    words = [
+        (m, normalize_token(m.group(0)))
+        for m in re.finditer(r"\S+", name)
+        if normalize_token(m.group(0)) not in STOPWORDS
+    ]
+    while words and words[0][1] in _TITLES:
+        words.pop(0)
+    keys = frozenset(key for _, key in words if key not in NOT_ACTORS and key not in _TITLES)
+    if not keys:  # "He said", "The chair said"
+        return None
+    first = words[0][0].start()
+    return _Speaker(name[first:], Span(start + first, start + len(name)), keys)
+
+
+def _speaker(text: str, quote: tuple[int, int]) -> _Speaker | None:
+    """The named speaker of a quotation, or ``None`` when it names none (or not clearly).
+
+    Three shapes are read, each with the name next to the verb, so that "the chair of
+    Veldran Holdings said" gives no speaker rather than the company: after the quotation,
+    ``"…," Marguerite Solberg said`` and ``"…," said Solberg`` (never the name after
+    "told": the listener); before it, ``Solberg told reporters: "…"``.
+    """
+    start, end = quote
+    after = _without_title_dots(text[end : end + _ATTRIBUTION_CHARS])
+    cut = _ATTRIBUTION_END.search(after)
+    after = after[: cut.start()] if cut else after
+    ends_sentence = text[end - 2 : end - 1] == "."
+    verb = None if ends_sentence else _SPEECH_VERB.search(after)
+    if verb is not None:
+        head = after[: verb.start()]
+        if not _CLAUSE_BREAK.search(head.rstrip().rstrip(",")):
+            # The words between the quotation and the verb form one phrase: the name run
+            # that ends right before the verb is the speaker.
+            runs = list(_NAME_RUN.finditer(head))
+            if (
+                runs
+                and not head[runs[-1].end() :].strip()
+                and token_norms(head, 0, runs[-1].start())[-1:] not in (["the"], ["a"], ["an"])
+                and all(
+                    w in _ARTICLES or w not in STOPWORDS
+                    for w in token_norms(head, 0, runs[-1].start())
+                )
+            ):
+                return _speaker_of(runs[-1].group(0), end + runs[-1].start())
+        if verb.group(0).lower() not in _LISTENER_VERBS:
+            tail = after[verb.end() :]
+            clause = tail.split(",", 1)[0]
+            runs = list(_NAME_RUN.finditer(clause))
+            # Only title words may come before the name: "said in a statement to Reuters"
+            # names who heard it.
+            if (
+                runs
+                and not clause[runs[-1].end() :].strip()
+                and not runs[-1].group(0).endswith(("'s", "’s"))
+                and all(w not in STOPWORDS for w in token_norms(clause, 0, runs[-1].start()))
+            ):
+                return _speaker_of(runs[-1].group(0), end + verb.end() + runs[-1].start())
+        return None
+    before_start = max(0, start - _ATTRIBUTION_CHARS)
+    before = _without_title_dots(text[before_start:start])
+    cut_at = max((m.end() for m in _ATTRIBUTION_END.finditer(before)), default=0)
+    before = before[cut_at:]
+    lead = _LEAD_ATTRIBUTION.search(before)
+    if lead is None:
+        return None
+    return _speaker_of(lead.group("who"), before_start + cut_at + lead.start("who"))
+
+
+def _person(speaker: _Speaker, text: str) -> bool:
+    """Whether the speaker is a person the document names in full somewhere.
+
+    "Marguerite Solberg" or "Solberg" in a text that says "Marguerite Solberg" is; "China
+    said" / "Beijing said" name a government, and those two are one speaker.
+    """
+    if len(speaker.keys) >= 2:
+        return True
+    for run in _NAME_RUN.finditer(text):
+        found = _speaker_of(run.group(0), run.start())
+        if found is not None and len(found.keys) >= 2 and found.keys & speaker.keys:
+            return True
+    return False
+
+
+def _without_title_dots(text: str) -> str:
+    """``text`` with the dots of abbreviated titles blanked (offsets unchanged)."""
+    return _TITLE_DOT.sub(lambda m: m.group(0)[:-1] + " ", text)
+
+
+def _same_speaker(x: _Speaker, y: _Speaker, config: DivergeConfig) -> bool:
+    """One person: a name word shared ("Xi" / "Xi Jinping") or misspelt (a name check)."""
+    if x.keys & y.keys:
+        return True
+    return any(
+        min(len(kx), len(ky)) >= config.min_misspelt_name_chars
+        and OSA.distance(kx, ky) <= config.max_name_edits
+        for kx in x.keys
+        for ky in y.keys
+    )
 
 
 def _quoted(side: _Side, offset: int) -> bool:
