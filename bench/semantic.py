@@ -7,6 +7,10 @@
   and every needed sentence is encoded), then ``wiretrace detect --full`` on that store
   (warm: vectors come from the store's cache, no model loads), and ``analyze --semantic
   off`` (lexical only) for reference. Rounds are interleaved; medians with min and max.
+- ``reuters``: ``wiretrace analyze`` of the first 5,000 Reuters-21578 records with the
+  default ``--semantic auto`` against ``--semantic off``: what the layer costs on a real
+  wire corpus, where it embeds only the pairs words cannot decide (one round by default:
+  a cold run takes minutes on two cores).
 
 Run: ``python -m bench.semantic [--rounds N]``.
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -27,6 +32,14 @@ SEEDS = Path("corpus") / "seeds"
 EXAMPLES = speed.REPO / "examples" / "corpus"
 ROUNDS = 3
 THREADS = (1, 2)
+# The Reuters slice of ``reuters_speed``, and its rounds (a cold run takes minutes).
+REUTERS_RECORDS = 5000
+REUTERS_ROUNDS = 1
+# What ``analyze`` prints about the semantic layer.
+_ENCODED = re.compile(
+    r"semantic layer \(\w+\): (?P<pairs>\d+) pairs aligned by meaning; "
+    r"(?P<sentences>\d+) sentences encoded"
+)
 
 
 def _sentences(folders: list[Path]) -> list[str]:
@@ -132,11 +145,50 @@ def seeds_speed(shared: Path, rounds: int) -> dict[str, Any]:
     }
 
 
+def reuters_speed(shared: Path, rounds: int = REUTERS_ROUNDS) -> dict[str, Any]:
+    """``analyze`` of a Reuters slice with the semantic layer (auto) and without it."""
+    source = speed.reuters_jsonl(shared)
+    fields = ["--text-field", speed.TEXT_FIELD, "--id-field", speed.ID_FIELD]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        jsonl, records = speed.subset(source, REUTERS_RECORDS, folder)
+
+        def analyze(mode: str) -> speed.ChildRun:
+            db = folder / f"{mode}.sqlite"
+            speed.remove_db(db)
+            try:
+                return speed.wiretrace_cli(
+                    "analyze", str(jsonl), *fields, "--semantic", mode, "--db", str(db)
+                )
+            finally:
+                speed.remove_db(db)
+
+        auto_runs, off_runs = [], []
+        for _ in range(rounds):
+            auto_runs.append(analyze("auto"))
+            off_runs.append(analyze("off"))
+    auto_stages = [speed.wiretrace_stages(r.stderr) for r in auto_runs]
+    off_stages = [speed.wiretrace_stages(r.stderr) for r in off_runs]
+    encoded = [_ENCODED.search(" ".join(r.stderr.split())) for r in auto_runs]
+    return {
+        "records": records,
+        "auto_s": speed.stat([r.wall for r in auto_runs]),
+        "off_s": speed.stat([r.wall for r in off_runs]),
+        "auto_over_off": speed.ratios([r.wall for r in auto_runs], [r.wall for r in off_runs]),
+        "auto_peak_rss_mib": speed.stat([r.rss_mib for r in auto_runs]),
+        "auto_related_pairs": auto_stages[0].get("related_pairs", float("nan")),
+        "off_related_pairs": off_stages[0].get("related_pairs", float("nan")),
+        "auto_pairs_aligned_by_meaning": int(encoded[0]["pairs"]) if encoded[0] else -1,
+        "auto_sentences_encoded": int(encoded[0]["sentences"]) if encoded[0] else -1,
+    }
+
+
 def run_all(shared: Path, rounds: int = ROUNDS) -> dict[str, dict[str, Any]]:
-    """Both benchmarks, keyed like :func:`bench.speed.run_all` results."""
+    """The three benchmarks, keyed like :func:`bench.speed.run_all` results."""
     return {
         "semantic_encoders": encoder_speed(shared, rounds),
         "semantic_seeds": seeds_speed(shared, rounds),
+        "semantic_reuters": reuters_speed(shared),
     }
 
 

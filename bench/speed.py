@@ -177,12 +177,18 @@ def wiretrace_variants() -> dict[str, list[str]]:
 
     The peers run on one core, so ``--workers 1`` is the like-for-like comparison; the
     default (one worker process per core) is what a user gets. A wiretrace without a
-    ``--workers`` option is measured once, as is.
+    ``--workers`` option is measured once, as is. Both run with ``--semantic off``.
     """
     help_text = run_child("wiretrace.cli:main", ["analyze", "--help"]).stdout
+    # The peers compare words only, so wiretrace runs lexically too; what the semantic
+    # layer adds on this corpus is measured by ``bench.semantic`` (``semantic_reuters``).
+    lexical = ["--semantic", "off"] if "--semantic" in help_text else []
     if "--workers" not in help_text:
-        return {"wiretrace": []}
-    return {"wiretrace_1_worker": ["--workers", "1"], "wiretrace_default_workers": []}
+        return {"wiretrace": lexical}
+    return {
+        "wiretrace_1_worker": ["--workers", "1", *lexical],
+        "wiretrace_default_workers": lexical,
+    }
 
 
 def source_digest() -> str:

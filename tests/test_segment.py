@@ -205,3 +205,18 @@ def test_language_of_articles():
     assert detect_language(english) == "en"
     assert detect_language(french) == "fr"
     assert detect_language(german) == "de"
+
+
+def test_company_names_and_tickers_do_not_change_the_language_of_english_copy():
+    # Read cased, the lite model calls both of these Spanish (0.80 and 0.77).
+    appointment = (
+        "Harwell Brothers, a unit of Atlantic Express Co <ATX>, said Robert Pell has joined "
+        "the company as managing director of its merger department. Harwell said Pell "
+        "formerly worked at a rival bank."
+    )
+    spinoff = (
+        "Atlantic Express Co <ATX>, rumoured to be considering a spinoff of part of "
+        "<Harwell Brothers Inc>, said it is studying ways to improve Harwell's access to capital."
+    )
+    assert detect_language(appointment) == "en"
+    assert detect_language(spinoff) == "en"
