@@ -172,14 +172,15 @@ def wiretrace_cli(*args: str) -> ChildRun:
     return run_child("wiretrace.cli:main", args, ok=OK_CODES)
 
 
-def wiretrace_variants() -> dict[str, list[str]]:
+def wiretrace_variants(command: str = "analyze") -> dict[str, list[str]]:
     """The wiretrace configurations to measure: one process, and the default.
 
     The peers run on one core, so ``--workers 1`` is the like-for-like comparison; the
     default (one worker process per core) is what a user gets. A wiretrace without a
-    ``--workers`` option is measured once, as is. Both run with ``--semantic off``.
+    ``--workers`` option is measured once, as is. Both run with ``--semantic off`` where
+    ``command`` has that option.
     """
-    help_text = run_child("wiretrace.cli:main", ["analyze", "--help"]).stdout
+    help_text = run_child("wiretrace.cli:main", [command, "--help"]).stdout
     # The peers compare words only, so wiretrace runs lexically too; what the semantic
     # layer adds on this corpus is measured by ``bench.semantic`` (``semantic_reuters``).
     lexical = ["--semantic", "off"] if "--semantic" in help_text else []
