@@ -296,7 +296,7 @@ def ingest_throughput(
     processes, with its default number of them.
     """
     source = reuters_jsonl(shared or shared_dir())
-    variants = wiretrace_variants()
+    variants = wiretrace_variants("ingest")
     with tempfile.TemporaryDirectory(prefix="wiretrace-bench-") as tmp:
         folder = Path(tmp)
         jsonl, records = subset(source, size, folder)
