@@ -169,6 +169,7 @@ def reuters_speed(shared: Path, rounds: int = REUTERS_ROUNDS) -> dict[str, Any]:
             off_runs.append(analyze("off"))
     auto_stages = [speed.wiretrace_stages(r.stderr) for r in auto_runs]
     off_stages = [speed.wiretrace_stages(r.stderr) for r in off_runs]
+    # Detection is deterministic: the first round's counts are every round's.
     encoded = [_ENCODED.search(" ".join(r.stderr.split())) for r in auto_runs]
     return {
         "records": records,

@@ -164,8 +164,9 @@ _TITLES = frozenset(
     "senator mayor king queen prince princess pope premier ambassador judge prof sen rep gov "
     "gen lt col sgt".split()
 )
-# Words that may come before a speaker's name in the phrase before the verb ("the Kremlin
-# said"); any other function word makes the name a complement ("the chair of X said").
+# The only function words allowed in the phrase before a speaker's name ("the harbour
+# chair Marguerite Solberg said"); any other makes the name a complement ("the chair of
+# X said"), and an article right before the name makes it an institution ("the Kremlin").
 _ARTICLES = frozenset(["the", "a", "an"])
 # How far from a quotation its attribution is looked for (characters).
 _ATTRIBUTION_CHARS = 160
@@ -621,9 +622,9 @@ def _speaker_of(name: str, start: int) -> _Speaker | None:
     Leading titles are not part of the name ("President Xi Jinping" is "Xi Jinping").
     """
     words = [
-        (m, normalize_token(m.group(0)))
+        (m, key)
         for m in re.finditer(r"\S+", name)
-        if normalize_token(m.group(0)) not in STOPWORDS
+        if (key := normalize_token(m.group(0))) not in STOPWORDS
     ]
     while words and words[0][1] in _TITLES:
         words.pop(0)
@@ -654,17 +655,15 @@ def _speaker(text: str, quote: tuple[int, int]) -> _Speaker | None:
             # The words between the quotation and the verb form one phrase: the name run
             # that ends right before the verb is the speaker.
             runs = list(_NAME_RUN.finditer(head))
+            phrase = token_norms(head, 0, runs[-1].start()) if runs else []
             if (
                 runs
                 and not head[runs[-1].end() :].strip()
-                and token_norms(head, 0, runs[-1].start())[-1:] not in (["the"], ["a"], ["an"])
-                and all(
-                    w in _ARTICLES or w not in STOPWORDS
-                    for w in token_norms(head, 0, runs[-1].start())
-                )
+                and all(w in _ARTICLES or w not in STOPWORDS for w in phrase)
+                and (not phrase or phrase[-1] not in _ARTICLES)
             ):
                 return _speaker_of(runs[-1].group(0), end + runs[-1].start())
-        if verb.group(0).lower() not in _LISTENER_VERBS:
+        if verb.group(0) not in _LISTENER_VERBS:
             tail = after[verb.end() :]
             clause = tail.split(",", 1)[0]
             runs = list(_NAME_RUN.finditer(clause))

@@ -126,18 +126,26 @@ def _language_model() -> object:
     return LangDetector(LangDetectConfig(model="lite"))
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language from the bundled lite model, or ``"und"``."""
-    sample = " ".join(text[: LANGUAGE_SAMPLE_CHARS * 2].split())[:LANGUAGE_SAMPLE_CHARS]
+def language_sample(text: str) -> str:
+    """The start of ``text`` that language detection reads, whitespace collapsed."""
+    return " ".join(text[: LANGUAGE_SAMPLE_CHARS * 2].split())[:LANGUAGE_SAMPLE_CHARS]
+
+
+def detect_language(text: str, lowercase: bool = True) -> str:
+    """ISO 639-1 code of the text's language from the bundled lite model, or ``"und"``.
+
+    The sample is lowercased: on capitals the lite model follows the names, and English
+    wire copy that opens with company names and tickers, or with a French byline (seed
+    002), was read as "es" or "fr". ``python -m bench.language`` measures both ways;
+    ``lowercase=False`` is there for that comparison.
+    """
+    sample = language_sample(text)
     if len(sample) < 3 or not any(ch.isalpha() for ch in sample):
         # The model names a language even for "....": without letters there is none.
         return UNDETERMINED
-    # Lowercased: on capitals the lite model follows the names, and English wire copy that
-    # opens with company names and tickers, or with a French byline (seed 002), was read
-    # as "es" or "fr". Of the first 5,000 Reuters-21578 texts with 100+ letters, 77 of
-    # 4,227 were misread cased and 21 lowercased; SemEval's 16 languages lose nothing
-    # (2,532 of 2,566 right either way).
-    result = _language_model().detect(sample.lower(), model="lite", k=1)  # type: ignore[attr-defined]
+    if lowercase:
+        sample = sample.lower()
+    result = _language_model().detect(sample, model="lite", k=1)  # type: ignore[attr-defined]
     if not result or result[0]["score"] < MIN_LANGUAGE_SCORE:
         return UNDETERMINED
     return str(result[0]["lang"])

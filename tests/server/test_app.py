@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from wiretrace.server.app import ServerSettings, create_app
+from wiretrace.errors import StoreError
+from wiretrace.server.app import ApiError, ServerSettings, StoreReader, create_app
 from wiretrace.server.guard import Guard, GuardLimits
 
 EXAMPLES_STORY_SIZE = 9
@@ -282,11 +285,22 @@ def test_requests_past_the_in_flight_limit_get_503() -> None:
     assert statuses == [503, 200, 200]
 
 
-def test_a_read_that_meets_a_lock_retries_then_answers_503(analyzed_examples: Path) -> None:
-    import sqlite3
+def _lock() -> None:
+    raise sqlite3.OperationalError("database is locked")
 
-    from wiretrace.server.app import ApiError, StoreReader
 
+def _lock_wrapped_by_the_store() -> None:
+    try:
+        _lock()
+    except sqlite3.OperationalError as exc:
+        raise StoreError("cannot write the store: another process holds it") from exc
+
+
+@pytest.mark.parametrize("lock", [_lock, _lock_wrapped_by_the_store], ids=["sqlite", "store"])
+def test_a_read_that_meets_a_lock_retries_then_answers_503(
+    analyzed_examples: Path, lock: Callable[[], None]
+) -> None:
+    """A lock is retried, whether SQLite raises it or the store wraps it in StoreError."""
     settings = ServerSettings(lock_retries=3, retry_backoff_s=0.001)
     reader = StoreReader(str(analyzed_examples), settings)
     attempts = {"n": 0}
@@ -294,40 +308,18 @@ def test_a_read_that_meets_a_lock_retries_then_answers_503(analyzed_examples: Pa
     def locked_twice(store: object) -> str:
         attempts["n"] += 1
         if attempts["n"] <= 2:
-            raise sqlite3.OperationalError("database is locked")
+            lock()
         return "read"
 
     assert reader(locked_twice) == "read"
     assert attempts["n"] == 3
 
     def always_locked(store: object) -> str:
-        raise sqlite3.OperationalError("database is locked")
+        lock()
+        return "never"
 
     with pytest.raises(ApiError) as refused:
         reader(always_locked)
-    assert refused.value.status == 503
+    # Retried until the retries ran out, not refused at once as an unreadable store.
+    assert (refused.value.status, refused.value.title) == (503, "Busy")
     assert "locked" not in refused.value.detail
-
-
-def test_a_lock_wrapped_by_the_store_is_retried_too(analyzed_examples: Path) -> None:
-    """The store turns SQLite's errors into StoreError; a lock under it is still retried."""
-    import sqlite3
-
-    from wiretrace.errors import StoreError
-    from wiretrace.server.app import StoreReader
-
-    settings = ServerSettings(lock_retries=3, retry_backoff_s=0.001)
-    reader = StoreReader(str(analyzed_examples), settings)
-    attempts = {"n": 0}
-
-    def locked_once(store: object) -> str:
-        attempts["n"] += 1
-        if attempts["n"] == 1:
-            try:
-                raise sqlite3.OperationalError("database is locked")
-            except sqlite3.OperationalError as exc:
-                raise StoreError("cannot write the store: another process holds it") from exc
-        return "read"
-
-    assert reader(locked_once) == "read"
-    assert attempts["n"] == 2
