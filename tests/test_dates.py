@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from wiretrace.dates import earlier, parse_date
+from wiretrace.dates import ParsedDate, earlier, normalize_date, parse_date
 
 
 @pytest.mark.parametrize(
@@ -26,6 +28,24 @@ from wiretrace.dates import earlier, parse_date
         ("March 4, 2026", datetime(2026, 3, 4, tzinfo=UTC), False),
         ("4 March 2026", datetime(2026, 3, 4, tzinfo=UTC), False),
         ("2026/03/04 09:12", datetime(2026, 3, 4, 9, 12, tzinfo=UTC), True),
+        # The PM and the zone both count: 21:12 EST is 02:12 UTC the next day.
+        ("March 4, 2026 9:12 PM EST", datetime(2026, 3, 5, 2, 12, tzinfo=UTC), True),
+        ("Wednesday, March 4, 2026 at 9:12 p.m. ET", datetime(2026, 3, 5, 2, 12, tzinfo=UTC), True),
+        # "ET" follows daylight saving time: UTC-4 in July.
+        ("July 4, 2026 9:12 PM ET", datetime(2026, 7, 5, 1, 12, tzinfo=UTC), True),
+        ("Mar 4, 2026 12:30 AM UTC", datetime(2026, 3, 4, 0, 30, tzinfo=UTC), True),
+        ("4 March 2026 21:12 +01:00", datetime(2026, 3, 4, 20, 12, tzinfo=UTC), True),
+        ("Mar. 4, 2026", datetime(2026, 3, 4, tzinfo=UTC), False),
+        ("Sept. 4, 2026", datetime(2026, 9, 4, tzinfo=UTC), False),
+        ("4 mars 2026", datetime(2026, 3, 4, tzinfo=UTC), False),
+        ("le 4 mars 2026 à 21h12", datetime(2026, 3, 4, 21, 12, tzinfo=UTC), True),
+        ("4. März 2026", datetime(2026, 3, 4, tzinfo=UTC), False),
+        ("4 de marzo de 2026", datetime(2026, 3, 4, tzinfo=UTC), False),
+        ("1677067200", datetime(2023, 2, 22, 12, tzinfo=UTC), True),
+        ("1677067200000", datetime(2023, 2, 22, 12, tzinfo=UTC), True),
+        ("04.03.2026", datetime(2026, 3, 4, tzinfo=UTC), False),
+        ("13/03/2026", datetime(2026, 3, 13, tzinfo=UTC), False),
+        ("03/13/2026", datetime(2026, 3, 13, tzinfo=UTC), False),
     ],
 )
 def test_parse_date(value: str, moment: datetime, has_time: bool) -> None:
@@ -39,6 +59,73 @@ def test_parse_date(value: str, moment: datetime, has_time: bool) -> None:
 @pytest.mark.parametrize("value", [None, "", "   ", "yesterday", "not a date", "32-FOO-1987"])
 def test_unparseable_dates_are_none(value: str | None) -> None:
     assert parse_date(value) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "since 2019",  # trafilatura's text search made this 2019-01-01
+        "2019",
+        "March 2026",
+        "2 days ago",
+        "last Monday",
+        "03/04/2026",  # March 4 in the US, 3 April in Europe: not guessed
+        "12345678",
+        "42",
+        "31 February 2026",
+    ],
+)
+def test_no_date_is_invented(value: str) -> None:
+    assert parse_date(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("26-FEB-1987 15:01:01.79", "1987-02-26T15:01:01.790Z"),
+        ("26-FEB-1987 15:01:01.00", "1987-02-26T15:01:01Z"),
+        # Reuters-21578's oddities: trailing category letters, a garbled time.
+        ("27-MAR-1987 00:03:35.68F RM", "1987-03-27T00:03:35.680Z"),
+        ("31-MAR-1987 605:12:19.12", "1987-03-31"),
+        ("March 4, 2026 9:12 PM EST", "2026-03-05T02:12:00Z"),
+        ("2026-03-04T11:12:00+02:00", "2026-03-04T09:12:00Z"),
+        ("4 mars 2026", "2026-03-04"),
+        ("1987-02-26", "1987-02-26"),
+        ("not a date", None),
+        (None, None),
+    ],
+)
+def test_normalize_date_gives_iso_utc_and_keeps_date_only_values(
+    value: str | None, iso: str | None
+) -> None:
+    assert normalize_date(value) == iso
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["26-FEB-1987 15:01:01.79", "1987-02-26", "March 4, 2026 9:12 PM EST", "4 mars 2026"],
+)
+def test_normalized_dates_read_back_unchanged(value: str) -> None:
+    iso = normalize_date(value)
+    assert normalize_date(iso) == iso
+    assert parse_date(iso) == parse_date(value)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.datetimes(
+        min_value=datetime(1980, 1, 1),
+        max_value=datetime(2099, 12, 31),
+        timezones=st.just(UTC),
+    ),
+    st.booleans(),
+)
+def test_iso_form_round_trips(moment: datetime, has_time: bool) -> None:
+    if not has_time:
+        moment = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+    parsed = ParsedDate(moment, has_time)
+    assert parse_date(parsed.isoformat()) == parsed
 
 
 def test_earlier_decides_on_different_moments() -> None:
