@@ -114,3 +114,52 @@ def test_the_time_limit_holds_when_the_extractor_swallows_exceptions(monkeypatch
     with pytest.raises(InputError, match="longer than"):
         extract_html("<html><body><p>text</p></body></html>", "slow.html", timeout_s=0.2)
     assert time.monotonic() - started < 2
+
+
+PROSE = (
+    "<p>" + "The harbour board said traffic through the port grew again last year. " * 6 + "</p>"
+)
+
+
+def page(head: str = "", body: str = PROSE) -> str:
+    return (
+        f"<html><head><title>Port plan</title>{head}</head><body><article>"
+        f"<h1>Port plan approved</h1>{body}</article></body></html>"
+    )
+
+
+def test_example_page_date_is_iso_utc_with_its_time(example_page):
+    _, found = example_page
+    assert found.date == "2026-03-04T13:15:00Z"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The board has run the port since 2019 and traffic grew in March 2019.",
+        "The plan was first announced on 2019-05-01 by the board.",
+    ],
+)
+def test_no_date_is_read_from_the_article_prose(sentence):
+    found = extract_html(page(body=PROSE + f"<p>{sentence}</p>"), "p.html", 30)
+    assert sentence.split()[-1] in found.text
+    assert found.date is None
+
+
+@pytest.mark.parametrize(
+    ("content", "date"),
+    [
+        ("2026-03-04T21:12:00-05:00", "2026-03-05T02:12:00Z"),
+        ("March 4, 2026 9:12 PM EST", "2026-03-05T02:12:00Z"),
+        ("1677067200", "2023-02-22T12:00:00Z"),
+        ("2026-03-04", "2026-03-04"),
+    ],
+)
+def test_published_time_in_the_markup_is_read(content, date):
+    meta = f'<meta property="article:published_time" content="{content}">'
+    assert extract_html(page(head=meta), "p.html", 30).date == date
+
+
+def test_a_time_element_of_the_article_dates_it():
+    body = '<p class="byline"><time datetime="2026-03-04T09:12:00Z">4 March</time></p>' + PROSE
+    assert extract_html(page(body=body), "p.html", 30).date == "2026-03-04T09:12:00Z"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from wiretrace.dates import parse_date
 from wiretrace.errors import InputError
 from wiretrace.extract.limits import time_limit
 
@@ -29,6 +31,17 @@ _PUBLISHED_TIME = re.compile(
     re.IGNORECASE,
 )
 _HEAD_CHARS = 200_000
+# htmldate (trafilatura's date finder) reads markup only: the page's metadata, its URL,
+# <time> and date-classed elements. Its "extensive search" also reads dates out of the
+# prose, and turned "since 2019" in an undated page into 2019-01-01, which then made the
+# page the original of every copy. The publication date is the first one, not the last
+# update.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+# UTC offsets run from -12 to +14 hours (IANA time zone database): a published time this
+# far from the day htmldate read (a local calendar day) can still be a time of that day.
+MAX_EAST_OFFSET = timedelta(hours=14)
+MAX_WEST_OFFSET = timedelta(hours=12)
+_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +91,7 @@ def extract_html(html: str, where: str, timeout_s: float) -> ExtractedPage:
                 with_metadata=True,
                 include_comments=False,
                 include_tables=False,
+                date_extraction_params=dict(_DATE_PARAMS),
             )
         except (ValueError, TypeError, RecursionError) as exc:
             raise InputError(f"{where}: HTML could not be parsed: {exc}") from None
@@ -89,12 +103,7 @@ def extract_html(html: str, where: str, timeout_s: float) -> ExtractedPage:
     text = doc.get("text") or ""
     if not text.strip():
         raise InputError(f"{where}: no article text found in the HTML page")
-    published = _PUBLISHED_TIME.search(html[:_HEAD_CHARS])
-    date = doc.get("date")
-    if published:
-        value = next(g for g in published.groups() if g)
-        if date is None or value.startswith(date[:10]):
-            date = value
+    date = _publication_date(html, doc.get("date"), text)
     return ExtractedPage(
         text=text,
         title=doc.get("title"),
@@ -103,3 +112,43 @@ def extract_html(html: str, where: str, timeout_s: float) -> ExtractedPage:
         url=doc.get("url"),
         sitename=doc.get("sitename"),
     )
+
+
+def _publication_date(html: str, day: str | None, text: str) -> str | None:
+    """The page's publication date as ISO 8601 UTC, from its markup only; ``None`` if unknown.
+
+    Args:
+        html: the page.
+        day: the date htmldate found (``YYYY-MM-DD``), or ``None``.
+        text: the article text trafilatura extracted.
+    """
+    if day is not None and _only_in_prose(day, html, text):
+        # htmldate's last resort reads a bare ISO date out of the page text even without
+        # its extensive search; a date in the story is not the story's date.
+        day = None
+    found = parse_date(day)
+    published = _PUBLISHED_TIME.search(html[:_HEAD_CHARS])
+    timed = parse_date(next(g for g in published.groups() if g)) if published else None
+    if timed is not None and (found is None or _same_local_day(timed.moment, found.moment)):
+        # The markup's own timestamp carries the time of day, which orders two copies of
+        # one day; htmldate keeps only the day.
+        found = timed
+    return found.isoformat() if found is not None else None
+
+
+def _only_in_prose(day: str, html: str, text: str) -> bool:
+    """Whether ``day`` is written in the article text and nowhere in the page's markup."""
+    if day not in text:
+        return False
+    head_end = html.find("</head>")
+    if head_end != -1 and day in html[:head_end]:
+        return False
+    # Inside a tag (an attribute, a URL) or a <time> element.
+    escaped = re.escape(day)
+    in_markup = re.compile(rf"<[^<>]*{escaped}|<time\b[^>]*>[^<]*{escaped}", re.IGNORECASE)
+    return in_markup.search(html) is None
+
+
+def _same_local_day(moment: datetime, day: datetime) -> bool:
+    """Whether a UTC ``moment`` can be a time of the local calendar ``day`` somewhere."""
+    return day - MAX_EAST_OFFSET <= moment < day + _DAY + MAX_WEST_OFFSET
