@@ -55,3 +55,53 @@ def test_a_record_over_the_time_limit_is_rejected_and_the_rest_stored(monkeypatc
         (rejected,) = [r for r in store.ledger() if r["status"] == "rejected"]
     assert rejected["unit"].endswith("#L2")
     assert "took longer than 1 s" in rejected["reason"]
+
+
+HEADLINE = "Port board approves terminal plan"
+
+
+def test_a_plain_text_file_takes_its_headline_as_title_and_keeps_it_in_the_text():
+    original = f"{HEADLINE}\n\n{ARTICLE}\n"
+    doc = build_document(RawRecord(unit="a.txt", source_path="a.txt", text=original), "a")
+    assert doc.title == HEADLINE
+    assert doc.text.startswith(HEADLINE)
+    # The title is metadata, not a removal: the clean text still maps back exactly.
+    assert not doc.removed
+    for clean_start, original_start, length in doc.kept:
+        assert (
+            doc.text[clean_start : clean_start + length]
+            == (doc.original[original_start : original_start + length])
+        )
+    assert doc.original[doc.kept[0][1] :].startswith(HEADLINE)
+
+
+def test_a_header_title_wins_over_the_first_line():
+    original = f"Title: The real title\n\n{HEADLINE}\n\n{ARTICLE}\n"
+    doc = build_document(RawRecord(unit="a.txt", source_path="a.txt", text=original), "a")
+    assert doc.title == "The real title"
+
+
+def test_a_record_of_a_jsonl_file_does_not_guess_a_title():
+    raw = RawRecord(unit="in.jsonl#L1", source_path="in.jsonl", text=f"{HEADLINE}\n\n{ARTICLE}")
+    assert build_document(raw, "r").title is None
+
+
+@pytest.mark.parametrize(
+    ("date", "stored"),
+    [
+        ("26-FEB-1987 15:01:01.79", "1987-02-26T15:01:01.790Z"),
+        ("March 4, 2026 9:12 PM EST", "2026-03-05T02:12:00Z"),
+        ("4 mars 2026", "2026-03-04"),
+        ("1987-02-26", "1987-02-26"),
+        ("since 2019", None),
+    ],
+)
+def test_stored_dates_are_iso_utc(date, stored):
+    raw = RawRecord(unit="in.jsonl#L1", source_path="in.jsonl", text=ARTICLE, date=date)
+    assert build_document(raw, "r").date == stored
+
+
+def test_an_unreadable_record_date_gives_way_to_the_header_date():
+    original = f"Date: 2026-03-04T09:12:00Z\n\n{ARTICLE}\n"
+    raw = RawRecord(unit="a.txt", source_path="a.txt", text=original, date="soon")
+    assert build_document(raw, "a").date == "2026-03-04T09:12:00Z"

@@ -8,8 +8,10 @@ import os
 import re
 from dataclasses import dataclass
 
+from wiretrace.dates import normalize_date
 from wiretrace.errors import InputError
 from wiretrace.extract.clean import clean_text
+from wiretrace.extract.headline import headline_of
 from wiretrace.extract.html import extract_html
 from wiretrace.extract.limits import time_limit
 from wiretrace.model import Document, RawRecord
@@ -81,10 +83,17 @@ def _clean_and_segment(
 ) -> Document:
     """The text part of :func:`build_document`: clean, detect the language, split sentences."""
     title, date, author, url, source = metadata
-    cleaned = clean_text(original, parse_header=not raw.is_html and raw.unit == raw.source_path)
+    # A plain-text file (not a record of a JSONL/CSV file, whose metadata are its fields).
+    is_text_file = not raw.is_html and raw.unit == raw.source_path
+    cleaned = clean_text(original, parse_header=is_text_file)
     header = cleaned.header
     title = title or header.get("title")
-    date = date or header.get("date") or cleaned.date_in_text
+    if not title and is_text_file:
+        title = headline_of(cleaned.text)
+    # Stored as ISO 8601 in UTC (a date alone stays a date), so stored dates compare and
+    # sort as text; a value no reader understands is not kept as if it were a date.
+    written_dates = (date, header.get("date"), cleaned.date_in_text)
+    date = next(filter(None, map(normalize_date, written_dates)), None)
     url = url or header.get("url")
     source = source or header.get("source")
     byline = author or header.get("author") or cleaned.byline
