@@ -125,27 +125,19 @@ def build_stories(
 def _story(
     group: set[str], weight: Mapping[tuple[str, str], float], docs: Mapping[str, DocInfo]
 ) -> Story:
+    # Imported on use: scipy.cluster takes about half a second to import, which every
+    # command would pay at start-up otherwise.
+    from scipy.cluster.hierarchy import DisjointSet
+
     ordered = tuple(sorted(group))
     strength: dict[str, float] = defaultdict(float)
-    dup_parent = {d: d for d in ordered}
-
-    def find(x: str) -> str:
-        while dup_parent[x] != x:
-            dup_parent[x] = dup_parent[dup_parent[x]]
-            x = dup_parent[x]
-        return x
-
+    duplicates: DisjointSet = DisjointSet(ordered)
     for (a, b), w in weight.items():
         strength[a] += w
         strength[b] += w
         if w >= TYPE_WEIGHT[ReuseType.DUPLICATE]:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                dup_parent[max(ra, rb)] = min(ra, rb)
-    dups: dict[str, list[str]] = defaultdict(list)
-    for d in ordered:
-        dups[find(d)].append(d)
-    groups = tuple(sorted(tuple(g) for g in dups.values() if len(g) > 1))
+            duplicates.merge(a, b)
+    groups = tuple(sorted(tuple(sorted(g)) for g in duplicates.subsets() if len(g) > 1))
 
     def rank(doc_id: str) -> tuple:
         info = docs.get(doc_id, DocInfo(None, 0))

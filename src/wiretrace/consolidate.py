@@ -60,35 +60,6 @@ class ConsolidateConfig:
     diverge: DivergeConfig = field(default_factory=DivergeConfig)
 
 
-class _Groups:
-    """Union-find over sentences."""
-
-    def __init__(self, nodes: list[_Node]) -> None:
-        self._parent: dict[_Node, _Node] = {n: n for n in nodes}
-
-    def __contains__(self, node: _Node) -> bool:
-        return node in self._parent
-
-    def find(self, node: _Node) -> _Node:
-        root = node
-        while self._parent[root] != root:
-            root = self._parent[root]
-        while self._parent[node] != root:
-            self._parent[node], node = root, self._parent[node]
-        return root
-
-    def union(self, x: _Node, y: _Node) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            self._parent[max(rx, ry)] = min(rx, ry)
-
-    def groups(self) -> dict[_Node, list[_Node]]:
-        out: dict[_Node, list[_Node]] = {}
-        for node in self._parent:
-            out.setdefault(self.find(node), []).append(node)
-        return out
-
-
 def _sentence_of(doc: Document, offset: int) -> Span | None:
     for span in doc.sentences:
         if span.start <= offset < span.end:
@@ -120,6 +91,10 @@ def consolidate_story(
         verdicts: verdicts of pairs of the story's documents (others are ignored).
         config: parameters.
     """
+    # Imported on use: scipy.cluster takes about half a second to import, which every
+    # command would pay at start-up otherwise.
+    from scipy.cluster.hierarchy import DisjointSet
+
     config = config or ConsolidateConfig()
     order = _doc_order(story, documents)
     rank = {doc_id: i for i, doc_id in enumerate(order)}
@@ -130,7 +105,8 @@ def consolidate_story(
         if len(token_norms(documents[doc_id].text, span.start, span.end))
         >= config.min_sentence_tokens
     ]
-    groups = _Groups(nodes)
+    # A kept union-find: sentences are (doc id, span) pairs, which need not be orderable.
+    groups: DisjointSet = DisjointSet(nodes)
     divergences: list[Divergence] = []
     for verdict in verdicts:
         if verdict.a not in rank or verdict.b not in rank:
@@ -141,18 +117,19 @@ def consolidate_story(
         for pair in pairs:
             x, y = (a.id, pair.a), (b.id, pair.b)
             if x in groups and y in groups:
-                groups.union(x, y)
+                groups.merge(x, y)
         divergences += find_divergences(a, b, verdict, config.diverge)
     by_group: dict[_Node, list[Divergence]] = {}
     for divergence in divergences:
         for doc_id, span in ((divergence.a, divergence.a_span), (divergence.b, divergence.b_span)):
             sentence = _sentence_of(documents[doc_id], span.start) if span else None
             if sentence is not None and (doc_id, sentence) in groups:
-                by_group.setdefault(groups.find((doc_id, sentence)), []).append(divergence)
+                by_group.setdefault(groups[(doc_id, sentence)], []).append(divergence)
                 break
     facts: list[tuple[tuple[int, int, int, int], Fact]] = []
-    for root, members in groups.groups().items():
-        members.sort(key=lambda n: (rank[n[0]], n[1].start))
+    for subset in groups.subsets():
+        members = sorted(subset, key=lambda n: (rank[n[0]], n[1].start))
+        root = groups[members[0]]
         variants = tuple(
             FactVariant(doc_id, span, documents[doc_id].text[span.start : span.end])
             for doc_id, span in members

@@ -297,26 +297,18 @@ def _runs(chosen: list[_Scored], max_gap: int) -> list[list[_Scored]]:
     so the passages are too.
     """
     step = max_gap + 1
-    parent = list(range(len(chosen)))
+    from scipy.cluster.hierarchy import DisjointSet  # on use: ~0.5 s to import
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    linked: DisjointSet = DisjointSet(range(len(chosen)))
     for x, p in enumerate(chosen):
         for y in range(x + 1, len(chosen)):
             q = chosen[y]
             di, dj = q.i - p.i, q.j - p.j
             if (0 <= di <= step and 0 <= dj <= step) or (0 <= -di <= step and 0 <= -dj <= step):
-                root_x, root_y = find(x), find(y)
-                if root_x != root_y:
-                    parent[max(root_x, root_y)] = min(root_x, root_y)
-    groups: dict[int, list[_Scored]] = {}
-    for x, p in enumerate(chosen):
-        groups.setdefault(find(x), []).append(p)
-    return [sorted(g, key=lambda s: (s.i, s.j)) for g in groups.values()]
+                linked.merge(x, y)
+    # In the order of each group's first pair in ``chosen``, as callers expect.
+    groups = sorted(linked.subsets(), key=min)
+    return [sorted((chosen[x] for x in g), key=lambda s: (s.i, s.j)) for g in groups]
 
 
 # Characters of text read at a time when a passage edge is extended.
