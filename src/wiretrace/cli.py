@@ -706,7 +706,10 @@ def report_cmd(db: str, html_dir: str) -> None:
     type=click.IntRange(min=1),
     help="Largest request body (pasted text or upload) accepted; larger get 413.",
 )
-def serve_cmd(db: str, host: str, port: int, rate_limit: float, max_body_kb: int) -> None:
+@semantic_option
+def serve_cmd(
+    db: str, host: str, port: int, rate_limit: float, max_body_kb: int, semantic: str
+) -> None:
     """Serve the web UI and the REST API (OpenAPI spec at /api/openapi.json).
 
     Binds to 127.0.0.1 unless told otherwise: the UI shows every stored article.
@@ -726,7 +729,7 @@ def serve_cmd(db: str, host: str, port: int, rate_limit: float, max_body_kb: int
         max_body_bytes=max_body_kb * 1000, rate_per_s=rate_limit, burst=max(1, int(2 * rate_limit))
     )
     try:
-        app = create_app(db, ServerSettings(limits=limits))
+        app = create_app(db, ServerSettings(limits=limits, semantic=semantic))
     except WiretraceError as exc:
         _fail(str(exc))
     console.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C stops)")

@@ -298,7 +298,8 @@ def embed_documents(
     """Sentence vectors of ``views`` from the store's cache, encoding only what is missing.
 
     Args:
-        store: cache of vectors (new ones are written to it); ``None``: no cache.
+        store: cache of vectors (new ones are written to it unless the store was opened
+            read-only, as the server opens it); ``None``: no cache.
         views: documents to embed, by id.
         encoder_name: ``minilm`` or ``use``.
         summary: counts of encoded sentences and encoding time go here.
@@ -320,14 +321,15 @@ def embed_documents(
     if summary is not None:
         summary.sentences_encoded += len(texts)
         summary.encode_seconds += time.monotonic() - started
+    writable = store if store is not None and not store.read_only else None
     for doc_id, start, end in bounds:
         cached[doc_id] = vectors[start:end]
         doc = views[doc_id].doc
         # Only the stored version of a stored document is cached (not a traced text).
-        if store is not None and store.lookup(doc_id) == (doc.content_hash, doc.version):
-            store.put_embeddings(doc_id, doc.version, encoder_name, vectors[start:end])
-    if store is not None:
-        store.commit()
+        if writable and writable.lookup(doc_id) == (doc.content_hash, doc.version):
+            writable.put_embeddings(doc_id, doc.version, encoder_name, vectors[start:end])
+    if writable:
+        writable.commit()
     return cached
 
 

@@ -25,12 +25,13 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from wiretrace.engines.local import trace_document
+from wiretrace.engines.local import DetectConfig, trace_document
 from wiretrace.errors import InputError, NotFoundError, StoreError
 from wiretrace.extract.document import build_document
 from wiretrace.model import RawRecord
 from wiretrace.read.decode import decode_bytes
 from wiretrace.report import views
+from wiretrace.semantic import SemanticConfig
 from wiretrace.server.guard import Guard, GuardLimits, is_api_path
 from wiretrace.server.templating import (
     Page,
@@ -59,12 +60,16 @@ class ServerSettings:
         busy_timeout_s: how long one read waits on a lock before a retry.
         lock_retries: retries of a read that met a lock, before answering 503.
         retry_backoff_s: first wait between retries (doubles each time).
+        semantic: when a trace uses sentence embeddings (``auto``, ``all`` or ``off``, as
+            ``analyze --semantic``). The server cannot cache vectors in the store it only
+            reads, so on a store analysed without them ``off`` answers far faster.
     """
 
     limits: GuardLimits = field(default_factory=GuardLimits)
     busy_timeout_s: float = 2.0
     lock_retries: int = 4
     retry_backoff_s: float = 0.05
+    semantic: str = "auto"
 
 
 class ApiError(Exception):
@@ -156,14 +161,14 @@ class StoreReader:
         raise ApiError(503, "Busy", "The store is busy with a write; retry in a moment.")
 
 
-def _traced(store: SqliteStore, record: RawRecord) -> dict:
+def _traced(store: SqliteStore, record: RawRecord, config: DetectConfig) -> dict:
     try:
         doc = build_document(record, TRACE_ID)
     except InputError:
         raise ApiError(
             422, "No article", "No article text remained after cleaning; paste more text."
         ) from None
-    return views.trace_view(store, doc, trace_document(store, doc))
+    return views.trace_view(store, doc, trace_document(store, doc, config))
 
 
 def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> FastAPI:
@@ -176,6 +181,7 @@ def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> F
     db = str(db_path)
     open_store(db).close()
     reader = StoreReader(db, settings)
+    trace_config = DetectConfig(semantic=SemanticConfig(mode=settings.semantic))
     env = make_environment()
     links = ServerLinks()
     app = FastAPI(
@@ -266,7 +272,7 @@ def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> F
         record = RawRecord(
             unit="api", source_path="api", text=body.text, title=body.title, is_html=body.is_html
         )
-        return reader(lambda s: _traced(s, record))
+        return reader(lambda s: _traced(s, record, trace_config))
 
     # -- HTML pages -------------------------------------------------------------------
 
@@ -326,7 +332,7 @@ def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> F
         record = RawRecord(
             unit=name, source_path=name, text=text, title=title or None, is_html=is_html
         )
-        view = await run_in_threadpool(reader, lambda s: _traced(s, record))
+        view = await run_in_threadpool(reader, lambda s: _traced(s, record, trace_config))
         return render("trace.html", None, view=view, max_kb=max_kb)
 
     return app
