@@ -6,11 +6,18 @@ import codecs
 import os
 
 import pytest
+from ftfy.badness import is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wiretrace.errors import InputError
-from wiretrace.read.decode import decode_bytes, sanitize_text
+from wiretrace.read.decode import (
+    DecodedText,
+    decode_bytes,
+    decode_text,
+    repair_mojibake,
+    sanitize_text,
+)
 
 PROSE = (
     "The harbour board approved the plan on Wednesday after a long debate.\n"
@@ -48,12 +55,74 @@ def test_cp1252_text_keeps_its_accents():
     assert decode_bytes(text.encode("cp1252"), "a.txt") == text
 
 
-def test_mojibake_is_read_best_effort():
-    # UTF-8 read once as Latin-1 and saved again: still valid UTF-8, so it is kept as is.
-    garbled = ACCENTED.encode("utf-8").decode("latin-1")
-    decoded = decode_bytes(garbled.encode("utf-8"), "a.txt")
-    assert decoded == garbled
-    assert "The harbour board approved the plan" in decoded
+@pytest.mark.parametrize("wrong", ["latin-1", "cp1252"])
+def test_mojibake_is_repaired_and_noted(wrong):
+    # UTF-8 read once as cp1252 (or Latin-1) and saved again as UTF-8: "Ã©" for "é".
+    garbled = ACCENTED.encode("utf-8").decode(
+        wrong, errors="ignore" if wrong == "cp1252" else "strict"
+    )
+    assert "Ã©" in garbled
+    decoded = decode_text(garbled.encode("utf-8"), "a.txt")
+    assert decoded.text == ACCENTED
+    assert decoded.encoding == "utf-8"
+    assert any("mojibake" in note for note in decoded.notes)
+
+
+def test_mojibake_in_one_line_leaves_the_other_lines_alone():
+    garbled = "Le cafÃ© crÃ¨me coÃ»tait cher.\n"
+    clean = "Ein Straßenfest in Köln, ça va.\n"
+    assert decode_bytes((garbled + clean).encode("utf-8"), "a.txt") == (
+        "Le café crème coûtait cher.\n" + clean
+    )
+
+
+def test_a_stray_byte_in_utf8_keeps_the_text_utf8_and_is_noted():
+    # One 0xFF in a UTF-8 French article made the whole file decode as a legacy code page.
+    data = (ACCENTED * 3).encode("utf-8")
+    cut = data.index(b"approved")
+    decoded = decode_text(data[:cut] + b"\xff" + data[cut:], "a.txt")
+    assert decoded.encoding == "utf-8"
+    assert decoded.text == (ACCENTED * 3).replace("approved", "\ufffdapproved", 1)
+    assert decoded.notes == (
+        "1 byte sequence that is not UTF-8 replaced with U+FFFD (the rest of the text is UTF-8)",
+    )
+
+
+def test_clean_utf8_has_no_notes():
+    decoded = decode_text(ACCENTED.encode("utf-8"), "a.txt")
+    assert decoded == DecodedText(ACCENTED, "utf-8", ())
+
+
+def test_a_genuine_replacement_character_is_not_counted_as_damage():
+    text = "Le caf\ufffd cr\u00e8me.\n" + ACCENTED
+    assert decode_text(text.encode("utf-8"), "a.txt").notes == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le café était très bon à Noël, dit-elle.\n",
+        "Élève à l'école\n",
+        "Le prix a augmenté de 3 % à Genève.\n",
+        "Größere Brücke über den Fluss geöffnet.\n",
+    ],
+)
+def test_short_latin1_text_is_read_as_cp1252_not_an_exotic_code_page(text):
+    # Charset detection has no language to go on in one sentence; a 41-byte French
+    # sentence came out as cp1257.
+    decoded = decode_text(text.encode("latin-1"), "a.txt")
+    assert decoded.text == text
+    assert decoded.encoding == "cp1252"
+    assert decoded.notes == (
+        "not UTF-8: read as cp1252 (the encoding is a guess of charset detection)",
+    )
+
+
+def test_short_cp1251_russian_is_still_read_as_cp1251():
+    text = "Мэр города открыл новый мост.\n"
+    decoded = decode_text(text.encode("cp1251"), "ru.txt")
+    assert decoded.text == text
+    assert decoded.encoding == "cp1251"
 
 
 def test_mixed_encodings_keep_the_ascii_prose():
@@ -191,8 +260,20 @@ def test_any_bytes_become_clean_text_or_an_input_error(data):
     assert not any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
 
 
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1)
+
+
 @settings(max_examples=100, deadline=None, derandomize=True)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1))
-def test_utf8_text_is_returned_unchanged(text):
-    if text.strip():
+@given(TEXT)
+def test_utf8_text_without_mojibake_is_returned_unchanged(text):
+    if text.strip() and not is_bad(text):
         assert decode_bytes(text.encode("utf-8"), "a.txt") == text
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(TEXT)
+def test_utf8_text_comes_back_repaired_and_repair_is_idempotent(text):
+    if text.strip():
+        repaired = repair_mojibake(text)
+        assert decode_bytes(text.encode("utf-8"), "a.txt") == repaired
+        assert repair_mojibake(repaired) == repaired
