@@ -49,8 +49,35 @@ MAX_DF = 50
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,'/-][a-z0-9]+)*")
 CAP_OR_NUM = re.compile(r"\b(?:[A-Z][A-Za-z]{2,}|\d[\d.,]*\d|\d)\b")
 STOP = frozenset(
-    "a an the of in on at to for from by with and or vs says say said its it is be as up "
-    "u.s us new".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "vs",
+        "says",
+        "say",
+        "said",
+        "its",
+        "it",
+        "is",
+        "be",
+        "as",
+        "up",
+        "u.s",
+        "us",
+        "new",
+    ]
 )
 
 
@@ -59,7 +86,7 @@ def shared_dir() -> Path:
 
 
 def load(shared: Path) -> dict[str, list[dict]]:
-    """Both corpora as lists of {id, text, title, day, place, topic} (Reuters without body skipped)."""
+    """Both corpora as lists of {id, text, title, day, place, topic} (Reuters: with a body)."""
     out: dict[str, list[dict]] = {"reuters21578": [], "bbc-news": []}
     with open(shared / "data" / "reuters21578" / "articles.jsonl", encoding="utf-8") as fh:
         for line in fh:
@@ -144,10 +171,16 @@ def pools_for(corpus: str, docs: list[dict], rng: random.Random) -> dict[str, li
         inter = len(sh[i] & sh[j])
         jac = inter / (len(sh[i]) + len(sh[j]) - inter)
         cont = inter / min(len(sh[i]), len(sh[j]))
-        rec = {"a": docs[i]["id"], "b": docs[j]["id"], "jaccard": round(jac, 3),
-               "containment": round(cont, 3)}
+        rec = {
+            "a": docs[i]["id"],
+            "b": docs[j]["id"],
+            "jaccard": round(jac, 3),
+            "containment": round(cont, 3),
+        }
         if jac < 0.3 and cont < 0.5 and inter >= 8:
-            run = difflib.SequenceMatcher(None, toks[i], toks[j], autojunk=False).find_longest_match()
+            run = difflib.SequenceMatcher(
+                None, toks[i], toks[j], autojunk=False
+            ).find_longest_match()
             if run.size >= 25:
                 extra["passage"].append({**rec, "run": run.size})
         if jac >= 0.8:
@@ -175,11 +208,17 @@ def pools_for(corpus: str, docs: list[dict], rng: random.Random) -> dict[str, li
             a, b = docs[p[0]], docs[p[1]]
             overlap = jaccard(tw[i], tw[j])
             if corpus == "reuters21578":
-                ok = overlap >= 0.5 and a["place"] == b["place"] and abs((a["day"] - b["day"]).days) <= 3
+                ok = (
+                    overlap >= 0.5
+                    and a["place"] == b["place"]
+                    and abs((a["day"] - b["day"]).days) <= 3
+                )
             else:
                 ok = overlap >= 0.4 and a["topic"] == b["topic"]
             if ok:
-                pools["title"].append({"a": a["id"], "b": b["id"], "title_overlap": round(overlap, 3)})
+                pools["title"].append(
+                    {"a": a["id"], "b": b["id"], "title_overlap": round(overlap, 3)}
+                )
 
     # rare anchors: capitalised words and numbers held by 2-5 documents
     anchors = [set(CAP_OR_NUM.findall(d["text"])) for d in docs]
@@ -215,17 +254,23 @@ def pools_for(corpus: str, docs: list[dict], rng: random.Random) -> dict[str, li
         for _ in range(2000):
             g = rng.choice(groups)
             i, j = key(docs, *rng.sample(g, 2))
-            pools["topic-date"].append({"a": docs[i]["id"], "b": docs[j]["id"], "topic": docs[i]["topic"]})
+            pools["topic-date"].append(
+                {"a": docs[i]["id"], "b": docs[j]["id"], "topic": docs[i]["topic"]}
+            )
     topics = [t for t, g in by_topic.items() if len(g) >= 2]
     for _ in range(2000):
         g = by_topic[rng.choice(topics)]
         i, j = key(docs, *rng.sample(g, 2))
-        pools["topic-random"].append({"a": docs[i]["id"], "b": docs[j]["id"], "topic": docs[i]["topic"]})
+        pools["topic-random"].append(
+            {"a": docs[i]["id"], "b": docs[j]["id"], "topic": docs[i]["topic"]}
+        )
 
     # one frame, other figures (Reuters): masked 3-shingles
     if corpus == "reuters21578":
-        masked = [shingles(["#" if any(c.isdigit() for c in t) else t for t in tokens(d["text"])], 3)
-                  for d in docs]
+        masked = [
+            shingles(["#" if any(c.isdigit() for c in t) else t for t in tokens(d["text"])], 3)
+            for d in docs
+        ]
         index: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for i, s in enumerate(masked):
             for g in s:
@@ -240,7 +285,9 @@ def pools_for(corpus: str, docs: list[dict], rng: random.Random) -> dict[str, li
                 continue
             mj = jaccard(masked[i], masked[j])
             if mj >= 0.5 and jaccard(sh[i], sh[j]) < 0.5:
-                pools["frame"].append({"a": docs[i]["id"], "b": docs[j]["id"], "masked_jaccard": round(mj, 3)})
+                pools["frame"].append(
+                    {"a": docs[i]["id"], "b": docs[j]["id"], "masked_jaccard": round(mj, 3)}
+                )
 
     for name in pools:
         pools[name].sort(key=lambda r: (r["a"], r["b"]))
@@ -264,7 +311,9 @@ def main() -> None:
             pools = pools_for(corpus, docs, rng)
             for name in sorted(pools):
                 for rank, rec in enumerate(pools[name][: args.per_pool]):
-                    out.write(json.dumps({"corpus": corpus, "strategy": name, "rank": rank, **rec}) + "\n")
+                    out.write(
+                        json.dumps({"corpus": corpus, "strategy": name, "rank": rank, **rec}) + "\n"
+                    )
                 print(f"{corpus:13} {name:22} {len(pools[name]):7} pairs")
 
 
