@@ -8,7 +8,7 @@ import pytest
 
 from wiretrace.engines.ingest import ingest
 from wiretrace.engines.local import detect
-from wiretrace.model import Document, PairVerdict, ReuseType, Story
+from wiretrace.model import Direction, Document, PairVerdict, ReuseType, Story
 from wiretrace.store import open_store
 
 pytestmark = pytest.mark.shared
@@ -80,3 +80,32 @@ def test_uncredited_reuse_of_the_escalation_sentence(result) -> None:
     reused = [india.text[getattr(p, side).start : getattr(p, side).end] for p in verdict.passages]
     assert any("confrontation between Russia and China" in text for text in reused), reused
     assert verdict.credited is False
+
+
+def source_of(verdict: PairVerdict) -> str | None:
+    """The document the text flowed from, as the verdict says (None: no single source)."""
+    if verdict.direction == Direction.A_TO_B:
+        return verdict.a
+    if verdict.direction == Direction.B_TO_A:
+        return verdict.b
+    return None
+
+
+@pytest.mark.parametrize("reuters", [REUTERS, STRAITS])
+def test_reuters_text_flows_to_the_uncrediting_report(result, reuters: str) -> None:
+    # 000 and 003 credit Reuters; 004 credits nothing and lifts one Reuters sentence.
+    verdict = pair(result, reuters, INDIA)
+    assert source_of(verdict) == reuters, (str(verdict.direction), verdict.reasons)
+    assert "direction: credit — " in verdict.reasons[-1]
+    assert "credits Reuters" in verdict.reasons[-1]
+    assert "credits nothing" in verdict.reasons[-1]
+
+
+@pytest.mark.parametrize(
+    ("x", "y"), [(REUTERS, SPUN), (REUTERS, FRENCH), (REUTERS, STRAITS), (FRENCH, STRAITS)]
+)
+def test_copies_that_credit_reuters_share_it_as_their_source(result, x: str, y: str) -> None:
+    # Every one of them credits Reuters and none is dated to the minute: one common source.
+    verdict = pair(result, x, y)
+    assert verdict.direction == Direction.COMMON_SOURCE, verdict.reasons
+    assert verdict.credited is True

@@ -1,9 +1,15 @@
-"""Classify: templates are not reuse; direction from credits before dates; credited logic."""
+"""Classify: templates are not reuse; direction from credits before dates, with its evidence."""
 
 from __future__ import annotations
 
 from wiretrace.align import align_documents, sentence_view
-from wiretrace.classify import PairEvidence, classify_pair, infer_direction, is_credited
+from wiretrace.classify import (
+    DirectionBasis,
+    PairEvidence,
+    classify_pair,
+    infer_direction,
+    is_credited,
+)
 from wiretrace.extract.document import build_document
 from wiretrace.model import Direction, Document, RawRecord, ReuseType
 
@@ -84,42 +90,129 @@ def doc(
 
 
 WIRE = doc("wire", source="Reuters", credits=("Reuters",), date="2026-03-04T09:00:00Z")
+# Coverage of a pair that reused text (a partial copy), and of a related pair that did not.
+REUSED = {"coverage_a": 0.4, "coverage_b": 0.3}
+NOT_REUSED = {"coverage_a": 0.0, "coverage_b": 0.0}
+
+
+def direction(a: Document, b: Document, **coverage: float) -> Direction:
+    return infer_direction(a, b, **(coverage or REUSED)).direction
 
 
 def test_direction_from_credits_wins_over_dates() -> None:
     # The republication is dated earlier (a wrong or local time stamp), but it credits
     # the wire, so the text flowed from the wire.
     copy = doc("copy", source="Daily", credits=("REUTERS",), date="2026-03-03T09:00:00Z")
-    assert infer_direction(WIRE, copy) == Direction.A_TO_B
-    assert infer_direction(copy, WIRE) == Direction.B_TO_A
+    assert direction(WIRE, copy) == Direction.A_TO_B
+    assert direction(copy, WIRE) == Direction.B_TO_A
+    finding = infer_direction(copy, WIRE, **REUSED)
+    assert finding.basis == DirectionBasis.CREDIT
+    assert finding.reason == "direction: credit — a credits b's source, Reuters"
 
 
 def test_direction_from_dates_when_credits_say_nothing() -> None:
     early = doc("early", source="Courier", date="2026-03-04T09:00:00Z")
     late = doc("late", source="Post", date="2026-03-04T11:00:00Z")
-    assert infer_direction(early, late) == Direction.A_TO_B
-    assert infer_direction(late, early) == Direction.B_TO_A
+    assert direction(early, late) == Direction.A_TO_B
+    assert direction(late, early) == Direction.B_TO_A
+    finding = infer_direction(late, early, **REUSED)
+    assert finding.basis == DirectionBasis.DATE
+    assert (
+        finding.reason
+        == "direction: date — b is dated 2026-03-04T09:00:00Z, a 2026-03-04T11:00:00Z"
+    )
 
 
 def test_direction_unknown_without_dates_or_on_the_same_day_without_times() -> None:
-    assert infer_direction(doc("x"), doc("y")) == Direction.UNKNOWN
+    assert direction(doc("x"), doc("y")) == Direction.UNKNOWN
     day = doc("day", date="2026-03-04")
     timed = doc("timed", date="2026-03-04T08:00:00Z")
-    assert infer_direction(day, timed) == Direction.UNKNOWN
-    assert infer_direction(timed, day) == Direction.UNKNOWN
+    assert direction(day, timed) == Direction.UNKNOWN
+    assert direction(timed, day) == Direction.UNKNOWN
+    finding = infer_direction(day, timed, **REUSED)
+    assert finding.basis == DirectionBasis.NONE
+    assert finding.reason == "direction: unknown — no credit or date orders them"
+
+
+def test_containment_is_shown_but_decides_nothing() -> None:
+    # A trim lies inside its source, and a source inside its extension: the same shape.
+    finding = infer_direction(doc("long"), doc("short"), coverage_a=0.45, coverage_b=1.0)
+    assert finding.direction == Direction.UNKNOWN
+    assert "b lies inside a (coverage 100% vs 45%)" in finding.reason
+    duplicate = infer_direction(doc("x"), doc("y"), coverage_a=1.0, coverage_b=1.0)
+    assert duplicate.reason == "direction: unknown — no credit or date orders them"
 
 
 def test_two_republications_of_one_wire_are_common_source() -> None:
     x = doc("x", source="Daily", credits=("Reuters",), date="2026-03-04T09:00:00Z")
     y = doc("y", source="Post", credits=("Reuters",), date="2026-03-04T12:00:00Z")
-    assert infer_direction(x, y) == Direction.COMMON_SOURCE
+    finding = infer_direction(x, y, **REUSED)
+    assert finding.direction == Direction.COMMON_SOURCE
+    assert finding.reason == "direction: common source — both credit Reuters, which neither is"
     assert is_credited(x, y, Direction.COMMON_SOURCE)
 
 
-def test_republication_and_uncredited_copy_of_one_wire_are_common_source() -> None:
-    republication = doc("rep", source="Daily", credits=("Reuters",), date="2026-03-04T10:00:00Z")
-    uncredited = doc("spun", source="Blog", date="2026-03-05T07:45:00Z")
-    assert infer_direction(republication, uncredited) == Direction.COMMON_SOURCE
+def test_credited_copy_flows_to_the_uncrediting_reuser() -> None:
+    # Seeds 000 (Nikkei carrying Reuters) and 004 (own report lifting one Reuters sentence).
+    republication = doc("rep", credits=("Reuters",))
+    reuser = doc("own")
+    finding = infer_direction(republication, reuser, **REUSED)
+    assert finding.direction == Direction.A_TO_B
+    assert finding.reason == "direction: credit — a credits Reuters, b credits nothing"
+    assert direction(reuser, republication) == Direction.B_TO_A
+    assert not is_credited(republication, reuser, Direction.A_TO_B)
+    # Known publishers, dated in the order of copying (the example corpus' spun rewrite).
+    dated = doc("rep", source="Daily", credits=("Reuters",), date="2026-03-04T10:00:00Z")
+    spun = doc("spun", source="Blog", date="2026-03-05T07:45:00Z")
+    assert direction(dated, spun) == Direction.A_TO_B
+
+
+def test_uncrediting_side_dated_first_did_not_copy_the_credited_one() -> None:
+    republication = doc("rep", source="Daily", credits=("Reuters",), date="2026-03-05T10:00:00Z")
+    earlier_report = doc("own", source="Blog", date="2026-03-04T07:45:00Z")
+    finding = infer_direction(republication, earlier_report, **REUSED)
+    assert finding.direction == Direction.UNKNOWN
+    assert finding.reason == (
+        "direction: unknown — a credits Reuters, b credits nothing, "
+        "but b is dated 2026-03-04T07:45:00Z, before a (2026-03-05T10:00:00Z)"
+    )
+
+
+def test_related_pair_is_ordered_by_date_not_by_credit() -> None:
+    # No text was reused, so nobody is an uncrediting reuser (seeds 002 ~ 004).
+    wire_copy = doc("rep", credits=("Reuters",))
+    own = doc("own")
+    finding = infer_direction(wire_copy, own, **NOT_REUSED)
+    assert finding.direction == Direction.UNKNOWN
+    dated_copy = doc("rep", credits=("Reuters",), date="2026-03-04T09:00:00Z")
+    dated_own = doc("own", date="2026-03-04T11:00:00Z")
+    finding = infer_direction(dated_copy, dated_own, **NOT_REUSED)
+    assert finding.direction == Direction.A_TO_B
+    assert finding.reason.endswith("(no text reused: the order of reporting)")
+
+
+def test_two_stories_of_one_wire_are_ordered_by_date() -> None:
+    # Reuters-21578: both sign off "REUTER" and name no source; either may be Reuters' own.
+    first = doc("1", credits=("Reuters",), date="26-FEB-1987 15:01:01.79")
+    update = doc("2", credits=("Reuters",), date="26-FEB-1987 15:40:12.00")
+    finding = infer_direction(update, first, **REUSED)
+    assert finding.direction == Direction.B_TO_A
+    assert finding.reason == (
+        "direction: date — b is dated 1987-02-26T15:01:01Z, a 1987-02-26T15:40:12Z; "
+        "both credit Reuters"
+    )
+    assert is_credited(update, first, finding.direction)
+    # Seeds 000 ~ 003: two copies of the Reuters story that no date orders.
+    same_day = infer_direction(
+        doc("x", credits=("Reuters",)), doc("y", credits=("Reuters",)), **REUSED
+    )
+    assert same_day.direction == Direction.COMMON_SOURCE
+    # The agency's own sources: dates decide, and no credit is missing.
+    own = doc("1", source="Reuters", date="1987-02-26T15:01:00Z")
+    own_later = doc("2", source="REUTER", date="1987-02-26T16:01:00Z")
+    assert direction(own, own_later) == Direction.A_TO_B
+    assert is_credited(own, own_later, Direction.A_TO_B)
+    assert is_credited(own, own_later, Direction.UNKNOWN)
 
 
 def test_credited_when_the_reusing_side_credits_the_source() -> None:
@@ -139,7 +232,7 @@ def test_not_credited_when_the_reusing_side_credits_nobody_or_someone_else() -> 
     assert is_credited(WIRE, doc("c", credits=("Reuters",)), Direction.UNKNOWN)
 
 
-def test_verdict_carries_direction_and_credit() -> None:
+def test_verdict_carries_direction_credit_and_its_evidence() -> None:
     body = TEMPLATE.format(a="1.2", day="Monday", r="3.5", b="2.4", c="300")
     wire = build_document(
         RawRecord(
@@ -155,3 +248,6 @@ def test_verdict_carries_direction_and_credit() -> None:
     assert verdict is not None
     assert verdict.direction == Direction.A_TO_B
     assert verdict.credited is False
+    assert verdict.reasons[-1] == (
+        "direction: date — a is dated 2026-03-04T09:00:00Z, b 2026-03-05T09:00:00Z"
+    )
