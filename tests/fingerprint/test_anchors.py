@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from wiretrace.fingerprint.anchors import AnchorKind, find_anchors, find_name_spans, find_quantities
+from wiretrace.fingerprint.anchors import (
+    AnchorKind,
+    find_anchors,
+    find_name_spans,
+    find_numbers,
+    find_quantities,
+)
 
 
 def keys(text: str, kind: AnchorKind, starts: frozenset[int] = frozenset()) -> list[str]:
@@ -146,3 +152,35 @@ def test_name_spans_skip_the_first_word_and_possessives() -> None:
         ("blinken", "Blinken"),
         ("okonkwo", "Okonkwo"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("sales of 1,234.56 crowns", "1234.56"),
+        ("ventes de 1.234,56 couronnes", "1234.56"),
+        ("ventes de 1 234,56 couronnes", "1234.56"),
+        ("up 12.5 points", "12.5"),
+        ("1,234 jobs", "1234"),
+        ("1,234.56 million crowns", "1.23456e+09"),
+    ],
+)
+def test_locale_formatted_numbers_are_anchors(text: str, key: str) -> None:
+    # "1,234.56" and "1.234,56" gave no number at all.
+    assert number_key(text) == key
+
+
+def test_the_documents_language_reads_a_single_comma() -> None:
+    english = find_numbers("a coupon of 7.125 pct on 1,234 bonds", language="en")
+    assert [a.key for a in english] == ["7.125", "1234"]
+    french = find_numbers("un taux de 1,5 % sur 1,234 tonne", language="fr")
+    assert [a.key for a in french] == ["1.5%", "1.234"]
+    assert [a.key for a in find_anchors("1,234 tonnes", language="fr")] == ["1.234"]
+    (quantity,) = find_quantities("1,234 tonnes", language="fr")
+    assert quantity.key == "1.234"
+
+
+def test_translations_share_number_keys_when_languages_are_known() -> None:
+    english = find_numbers("exports of 1,234.5 tonnes, up 2.5%", language="en")
+    german = find_numbers("Exporte von 1.234,5 Tonnen, plus 2,5 %", language="de")
+    assert [a.key for a in english] == [a.key for a in german] == ["1234.5", "2.5%"]

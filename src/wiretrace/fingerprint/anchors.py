@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from wiretrace.fingerprint.numerals import parse_number
 from wiretrace.segment import STOPWORDS, normalize_token
 
 
@@ -79,26 +80,13 @@ MIN_NAME_CHARS = 3
 QUOTE_KEY_WORDS = 6
 
 
-def _number_value(raw: str) -> float | None:
-    """The numeric value of "1,800", "1.800", "2,4", "2.4", "1 800" (locale-tolerant)."""
-    digits = raw.replace("\u202f", " ").replace("\u00a0", " ")
-    groups = re.split(r"[ ,.]", digits)
-    if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
-        # Thousands separators ("1,800", "1.800", "1 800"); "2.400" reads as 2400 too,
-        # which is the usual continental reading.
-        return float("".join(groups))
-    try:
-        return float(digits.replace(" ", "").replace(",", "."))
-    except ValueError:
-        return None
-
-
-def _number_key(match: re.Match[str]) -> str | None:
+def _number_key(match: re.Match[str], language: str | None = None) -> str | None:
+    """The key of one number match: its value (scaled, with "%"), or a written fraction."""
     fraction = match.group("frac")
     if fraction:
         # Bond prices and coupons ("101-3/4 pct"): keep the written form as the key.
         return fraction + ("%" if match.group("pct") else "")
-    value = _number_value(match.group("num"))
+    value = parse_number(match.group("num"), language)
     if value is None:
         return None
     scale = match.group("scale")
@@ -109,11 +97,17 @@ def _number_key(match: re.Match[str]) -> str | None:
     return f"{value:g}"
 
 
-def find_numbers(text: str) -> list[Anchor]:
-    """Only the number anchors of ``text``, in order of position."""
+def find_numbers(text: str, language: str | None = None) -> list[Anchor]:
+    """Only the number anchors of ``text``, in order of position.
+
+    Args:
+        text: the clean text.
+        language: the text's language, which decides whether "1,234" is 1234 (English,
+            and the reading without a language) or 1.234 (French, German…).
+    """
     anchors = []
     for match in _NUMBER.finditer(text):
-        key = _number_key(match)
+        key = _number_key(match, language)
         if key is not None:
             anchors.append(Anchor(AnchorKind.NUMBER, key, match.start(), match.end()))
     return anchors
@@ -178,20 +172,25 @@ _CONVERSION_JOIN = re.compile(
 _CURRENCY_BEFORE = re.compile(r"(?:[A-Z]{1,3})?[$€£¥₹]$")
 
 
-def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+def find_quantities(
+    text: str, start: int = 0, end: int | None = None, language: str | None = None
+) -> list[Quantity]:
     """Numbers of ``text[start:end]`` as facts: ranges joined, conversions marked.
 
     A range ("$185 billion to $200 billion") is one quantity, so it does not agree with a
     sentence that states the two ends as separate figures ("$200 billion, up from $185
     billion"); a lower end without a scale takes the upper end's ("185-200 billion").
+    ``language`` reads the numbers as in :func:`find_numbers`.
     """
     stop = len(text) if end is None else end
-    matches = [m for m in _NUMBER.finditer(text, start, stop) if _number_key(m) is not None]
+    matches = [
+        m for m in _NUMBER.finditer(text, start, stop) if _number_key(m, language) is not None
+    ]
     quantities: list[Quantity] = []
     i = 0
     while i < len(matches):
         match = matches[i]
-        key = _number_key(match) or ""
+        key = _number_key(match, language) or ""
         q_end = match.end()
         if i + 1 < len(matches):
             upper = matches[i + 1]
@@ -204,18 +203,18 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
                 .endswith("between")
             )
             if is_range and not match.group("frac") and not upper.group("frac"):
-                low = _number_value(match.group("num")) or 0.0
+                low = parse_number(match.group("num"), language) or 0.0
                 if upper.group("scale") and not match.group("scale"):
                     low *= _SCALE_WORDS.get(upper.group("scale").lower(), 1.0)
                     key = f"{low:g}%" if upper.group("pct") else f"{low:g}"
                 elif match.group("scale"):
                     low *= _SCALE_WORDS.get(match.group("scale").lower(), 1.0)
-                high = _number_value(upper.group("num")) or 0.0
+                high = parse_number(upper.group("num"), language) or 0.0
                 if upper.group("scale"):
                     high *= _SCALE_WORDS.get(upper.group("scale").lower(), 1.0)
                 # "7 to 2" is a vote or a score: a range runs upwards.
                 if low < high:
-                    key = f"{key}..{_number_key(upper) or ''}"
+                    key = f"{key}..{_number_key(upper, language) or ''}"
                     q_end = upper.end()
                     i += 1
         q_start = match.start()
@@ -262,14 +261,17 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def find_anchors(text: str, sentence_starts: frozenset[int] = frozenset()) -> list[Anchor]:
+def find_anchors(
+    text: str, sentence_starts: frozenset[int] = frozenset(), language: str | None = None
+) -> list[Anchor]:
     """Numbers, names and quotes in ``text``, in order of position.
 
     Args:
         text: the clean text.
         sentence_starts: offsets where sentences start; capitals there are not names.
+        language: the text's language, for reading numbers (see :func:`find_numbers`).
     """
-    anchors = find_numbers(text)
+    anchors = find_numbers(text, language)
     sentence_starts = sentence_starts | {_skip_openers(text, s) for s in sentence_starts}
     for match in _NAME_TOKEN.finditer(text):
         norm = normalize_token(match.group(0))
