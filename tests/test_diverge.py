@@ -452,3 +452,51 @@ def test_a_thing_owned_is_not_a_role() -> None:
         "Officials said Norland and Veldra met, and Norland said its reorganization plan was "
         "ready.",
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Sergey", "Sergei"),
+        ("Dmitry", "Dmitri"),
+        ("Gorbachev", "Gorbachov"),
+        ("Aleksandr", "Alexandr"),
+        ("Mikhail", "Mihail"),
+    ],
+)
+def test_two_transliterations_of_one_name_are_no_name_divergence(first: str, second: str) -> None:
+    sentence = "Foreign minister {} Petrov said the talks would resume in the spring."
+    assert kinds(sentence.format(first), sentence.format(second)) == []
+
+
+def _typed(a: Document, b: Document, reuse: ReuseType) -> PairVerdict:
+    return replace(verdict_of(a, b), type=reuse)
+
+
+def test_separate_reports_and_templates_have_no_divergences() -> None:
+    # Two instances of one formula: every figure differs, nobody changed anything.
+    a = doc("a", SHARED, "Harbour fees will rise by 14% over the next five years, the board said.")
+    b = doc("b", SHARED, "Harbour fees will rise by 41% over the next five years, the board said.")
+    assert [d.kind for d in find_divergences(a, b, _typed(a, b, ReuseType.EDITED))] == [
+        DivergenceKind.NUMBER
+    ]
+    assert find_divergences(a, b, _typed(a, b, ReuseType.RELATED)) == ()
+
+
+def test_a_partial_pair_compares_its_passages_but_claims_nothing_beyond_them() -> None:
+    a = doc(
+        "a",
+        SHARED,
+        "Harbour fees will rise by 14% over the next five years, the board said.",
+        "The new ferry will sail on Monday and carry 350 passengers.",
+    )
+    b = doc(
+        "b",
+        SHARED,
+        "Harbour fees will rise by 41% over the next five years, the board said.",
+        "The new ferry will sail from the old pier and carry 350 passengers.",
+    )
+    whole = {d.kind for d in find_divergences(a, b, _typed(a, b, ReuseType.EDITED))}
+    partial = {d.kind for d in find_divergences(a, b, _typed(a, b, ReuseType.PARTIAL))}
+    assert DivergenceKind.CLAIM in whole
+    assert partial == {DivergenceKind.NUMBER}

@@ -21,7 +21,12 @@ is checked for these kinds of change:
   (:mod:`wiretrace.consolidate`) lists it as a single-source fact.
 
 Precision comes first: each check needs evidence on both sides, and a fact that only
-moved to another sentence of the other document is not a change.
+moved to another sentence of the other document is not a change. Divergences are changes
+made to one text, so only versions of one text have them: copies, edits, rewrites and
+translations. Two separately written reports of one event (``related``), or two instances
+of one template, differ in every figure without anyone having changed anything. A
+``partial`` pair shares only its reused passages: those are compared, but what one side
+adds beyond them is its own reporting, not a claim missing from the other.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from wiretrace.model import (
     Document,
     PairVerdict,
     PassageKind,
+    ReuseType,
     SentencePair,
     Span,
 )
@@ -190,6 +196,18 @@ _TIME = re.compile(
     r"later\s+this\s+(?:week|month|year))\b",
     re.IGNORECASE,
 )
+# Verdicts whose two sides are versions of one whole text: every difference of their aligned
+# sentences is a change, and so is a fact one version adds (a claim).
+WHOLE_TEXT_TYPES = frozenset(
+    {ReuseType.DUPLICATE, ReuseType.EDITED, ReuseType.PARAPHRASE, ReuseType.TRANSLATION}
+)
+# Letters that transliterations of one name swap (Sergey/Sergei, Dmitry/Dmitri,
+# Gorbachev/Gorbachov): names that agree once each run of these is one placeholder are one
+# name written in two systems, not a misspelling (Blinken/Brinken differ in a consonant,
+# Okonkwo/Okonkow in where the vowel stands).
+_TRANSLITERATED_VOWELS = frozenset("aeiouy")
+# Letter groups that romanisations write differently (Aleksandr/Alexandr, Mikhail/Mihail).
+_TRANSLITERATED_GROUPS = (("ks", "x"), ("kh", "h"), ("tch", "ch"), ("w", "v"), ("j", "i"))
 # Letters of a word that stand for it when rewritten sentences are paired.
 FACT_STEM_CHARS = 6
 # Punctuation that ends the clause of a name; a relative ", which" continues it.
@@ -446,8 +464,22 @@ def _time_claims(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) 
     return found
 
 
+def _skeleton(name: str) -> str:
+    """A name with the spellings that romanisations differ in folded into one form."""
+    folded = name.lower()
+    for group, single in _TRANSLITERATED_GROUPS:
+        folded = folded.replace(group, single)
+    letters = ["*" if c in _TRANSLITERATED_VOWELS else c for c in folded]
+    # A run of vowels ("ey"/"ei"/"i") and a doubled letter ("Zelenskyy", "Mohammed") are
+    # spelling conventions too.
+    return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
+
+
 def _names(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> list[Divergence]:
-    """Misspelt names: one edit apart, each spelling absent from the other document."""
+    """Misspelt names: one edit apart, each spelling absent from the other document.
+
+    Two transliterations of one name (Sergey/Sergei) are not a misspelling.
+    """
     na = find_name_spans(a.doc.text, pair.a.start, pair.a.end)
     nb = find_name_spans(b.doc.text, pair.b.start, pair.b.end)
     keys_a, keys_b = {n.key for n in na}, {n.key for n in nb}
@@ -463,6 +495,8 @@ def _names(a: _Side, b: _Side, pair: SentencePair, config: DivergeConfig) -> lis
                 # "Russia"/"Russian", "China"/"Chinese": a demonym, not a misspelling.
                 continue
             if x.key[0] != y.key[0] or OSA.distance(x.key, y.key) > config.max_name_edits:
+                continue
+            if _skeleton(x.key) == _skeleton(y.key):
                 continue
             reported.add((x.key, y.key))
             found.append(
@@ -858,16 +892,28 @@ def find_divergences(
             f"find_divergences got documents {a.id!r} and {b.id!r} for the verdict of "
             f"{verdict.a!r} ~ {verdict.b!r}; pass the two documents of that pair"
         )
+    whole_text = verdict.type in WHOLE_TEXT_TYPES
+    if not whole_text and verdict.type != ReuseType.PARTIAL:
+        return ()
     side_a, side_b = _side(a), _side(b)
     checks = [_numbers, _time_claims, _names, _quotes, _negation, _roles]
     if a.language != b.language and UNDETERMINED not in (a.language, b.language):
         # Across languages only figures and names can be compared word for word.
         checks = [_numbers, _names]
+    if not whole_text:
+        checks = [c for c in checks if c is not _time_claims]
+    pairs = list(_sentence_pairs(verdict))
+    if whole_text:
+        # Sentences outside the reused passages of a partial pair are separate reporting:
+        # only versions of one text have rewritten sentences to pair beyond the alignment.
+        pairs += fact_pairs(a, b, verdict, config)
     found: list[Divergence] = []
     seen: set[tuple[DivergenceKind, Span | None, Span | None]] = set()
-    for pair in (*_sentence_pairs(verdict), *fact_pairs(a, b, verdict, config)):
+    for pair in pairs:
         for check in checks:
             for divergence in check(side_a, side_b, pair, config):
+                if divergence.kind == DivergenceKind.CLAIM and not whole_text:
+                    continue
                 key = (divergence.kind, divergence.a_span, divergence.b_span)
                 if key not in seen:
                     seen.add(key)
