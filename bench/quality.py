@@ -39,8 +39,10 @@ FLOOR_MARGIN = 0.02
 QUICK_PLANTED_SOURCES = 100
 
 _RESERVED_KEYS = ("data_sha256", "noise_margin")
-# Figures that are counts, times or "lower is better" are reported but never gated.
-_UNGATED_MARKERS = ("_num_", "seconds", "granularity", "majority", "share_zero")
+# Figures that are counts, times, speeds or "lower is better" are reported but never gated:
+# a speed depends on how busy the machine is, and `make test` must pass on a slow one
+# (speed is measured by `make bench`).
+_UNGATED_MARKERS = ("_num_", "seconds", "_per_s", "granularity", "majority", "share_zero")
 
 EVALUATIONS: dict[str, Callable[..., Mapping[str, object]]] = {
     "pan": pan.run,
@@ -114,9 +116,10 @@ def run_all(shared: Path, quick: bool = True) -> dict[str, float]:
 
 
 def baseline_figures(baseline: Mapping) -> dict[str, dict[str, float]]:
-    """The ``{figure: {"value", "floor"}}`` entries of a baseline (its other keys are
-    ``data_sha256`` and ``noise_margin``)."""
-    return {k: v for k, v in baseline.items() if k not in _RESERVED_KEYS}
+    """The gated ``{figure: {"value", "floor"}}`` entries of a baseline (its other keys are
+    ``data_sha256`` and ``noise_margin``; an older baseline may pin a figure, such as a
+    speed, that is no longer gated)."""
+    return {k: v for k, v in baseline.items() if k not in _RESERVED_KEYS and is_gated(k)}
 
 
 def read_baseline(path: Path = BASELINE) -> dict:
