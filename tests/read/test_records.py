@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 
 import pyarrow as pa
@@ -296,3 +297,43 @@ def test_a_100_mb_line_is_rejected_with_bounded_memory(tmp_path):
     # At most one limit's worth of the line is held at a time, never the whole line.
     assert peak < options.max_record_bytes + 16 * 1024 * 1024
     assert peak < num_bytes
+
+
+def _damaged_parquet_bytes() -> bytes:
+    """A Parquet file whose footer names a column in bytes that are not UTF-8.
+
+    The shape of the input on which the atheris fuzzer crashed ``scan_parquet``: one byte
+    of the column name "text" changed to 0xF4, a UTF-8 lead byte without its continuation.
+    """
+    out = io.BytesIO()
+    pq.write_table(pa.table({"id": ["a"], "text": [PROSE]}), out)
+    data = out.getvalue()
+    assert data.count(b"text") >= 1
+    return data.replace(b"text", b"\xf4ext")
+
+
+def test_a_parquet_file_with_a_damaged_footer_is_a_rejection_not_a_crash(tmp_path):
+    path = tmp_path / "damaged.parquet"
+    path.write_bytes(_damaged_parquet_bytes())
+    (item,) = scan_inputs([str(path)])
+    assert isinstance(item, Rejection)
+    assert item.unit == str(path)
+    assert item.reason.startswith("not a readable Parquet file:")
+    assert "not UTF-8 (byte 0xf4" in item.reason
+
+
+def test_a_parquet_file_damaged_in_its_data_keeps_the_rows_before_the_damage(tmp_path, monkeypatch):
+    path = tmp_path / "rows.parquet"
+    pq.write_table(pa.table({"id": ["a", "b"], "text": [PROSE, PROSE]}), path)
+
+    def fail_after_first_batch(self, *args, **kwargs):
+        yield pa.RecordBatch.from_pylist([{"id": "a", "text": PROSE}])
+        raise OSError("Couldn't deserialize thrift: TProtocolException: Invalid data")
+
+    monkeypatch.setattr(pq.ParquetFile, "iter_batches", fail_after_first_batch)
+    record, rejection = scan_inputs([str(path)])
+    assert isinstance(record, RawRecord)
+    assert record.id == "a"
+    assert isinstance(rejection, Rejection)
+    assert rejection.unit == f"{path}#row=2"
+    assert "damaged Parquet file: reading stopped after row 1" in rejection.reason

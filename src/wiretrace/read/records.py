@@ -190,17 +190,46 @@ def _scan_csv_rows(
 def scan_parquet(
     stream: BinaryIO, path: str, options: ReadOptions
 ) -> Iterator[RawRecord | Rejection]:
-    """Parquet, read in batches so a large file never sits in memory whole."""
+    """Parquet, read in batches so a large file never sits in memory whole.
+
+    A damaged file becomes a rejection saying where reading stopped; rows read before the
+    damage are kept.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    # pyarrow reports damage as its own errors, as OSError, and, for names and strings in
+    # the file that are not UTF-8, as UnicodeDecodeError (a ValueError): a fuzzed file
+    # with one byte of a column name changed crashed ParquetFile() with it.
+    damaged = (pa.ArrowException, OSError, ValueError)
     try:
         parquet = pq.ParquetFile(stream)
-    except (pa.ArrowException, OSError) as exc:
-        yield Rejection(path, path, f"not a readable Parquet file: {exc}")
+    except damaged as exc:
+        yield Rejection(path, path, f"not a readable Parquet file: {_parquet_damage(exc)}")
         return
+    batches = parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS)
     row_no = 0
-    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
-        for row in batch.to_pylist():
+    while True:
+        try:
+            batch = next(batches, None)
+            rows = [] if batch is None else batch.to_pylist()
+        except damaged as exc:
+            reason = f"damaged Parquet file: reading stopped after row {row_no}"
+            yield Rejection(f"{path}#row={row_no + 1}", path, f"{reason}: {_parquet_damage(exc)}")
+            return
+        if batch is None:
+            return
+        for row in rows:
             row_no += 1
             yield record_from_mapping(row, f"{path}#row={row_no}", path, options)
+
+
+def _parquet_damage(exc: Exception) -> str:
+    """What pyarrow's error says about a damaged file, in words a user can act on."""
+    if isinstance(exc, UnicodeDecodeError):
+        return (
+            f"its metadata or data holds bytes that are not UTF-8 (byte "
+            f"0x{exc.object[exc.start]:02x} at position {exc.start} of a name or string); "
+            "the file is damaged or was not written as Parquet"
+        )
+    return str(exc) or type(exc).__name__
