@@ -86,7 +86,9 @@ class RawRecord:
     """One input unit as read, before cleaning.
 
     ``unit`` names where it came from (``path``, ``path#L12``, ``path#row=3``) so the
-    ledger can say what happened to it.
+    ledger can say what happened to it. ``notes`` say what reading had to mend (bytes that
+    are not UTF-8, mojibake, a guessed legacy encoding), in sentences a user can read; the
+    ledger keeps them with the unit.
     """
 
     unit: str
@@ -99,6 +101,7 @@ class RawRecord:
     source: str | None = None
     author: str | None = None
     is_html: bool = False
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -299,6 +299,54 @@ def test_a_100_mb_line_is_rejected_with_bounded_memory(tmp_path):
     assert peak < num_bytes
 
 
+# -- what reading mended, as notes ------------------------------------------------------------
+
+# UTF-8 once decoded as cp1252: "café" became "cafÃ©".
+MOJIBAKE_TITLE = "Le café était très bon".encode().decode("cp1252")
+
+
+def test_mojibake_in_a_jsonl_field_is_repaired_and_noted(tmp_path):
+    path = tmp_path / "a.jsonl"
+    text = ("Le café était très bon. " + PROSE).encode().decode("cp1252")
+    path.write_text(_line(id="m", text=text, title=MOJIBAKE_TITLE), encoding="utf-8")
+    (record,) = scan_inputs([str(path)])
+    assert record.text == "Le café était très bon. " + PROSE
+    assert record.title == "Le café était très bon"
+    (note,) = record.notes
+    assert "mojibake repaired in fields 'text', 'title'" in note
+
+
+def test_mojibake_is_not_repaired_in_ids():
+    record = record_from_mapping({"id": MOJIBAKE_TITLE, "text": PROSE}, "u", "p", ReadOptions())
+    assert record.id == MOJIBAKE_TITLE
+    assert record.notes == ()
+
+
+def test_clean_records_have_no_notes(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(_line(id="c", text="Le café était très bon. " + PROSE, title="Café"))
+    (record,) = scan_inputs([str(path)])
+    assert record.notes == ()
+
+
+def test_a_stray_byte_in_a_csv_row_is_replaced_and_noted(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(
+        b"id,text\n"
+        + b'bad,"Le caf\xc3\xa9 \xff '
+        + PROSE.encode()
+        + b'"\n'
+        + b'good,"'
+        + PROSE.encode()
+        + b'"\n'
+    )
+    bad, good = scan_inputs([str(path)])
+    assert bad.text == "Le café \ufffd " + PROSE
+    (note,) = bad.notes
+    assert "1 byte that is not UTF-8 replaced with U+FFFD" in note
+    assert good.notes == ()
+
+
 def _damaged_parquet_bytes() -> bytes:
     """A Parquet file whose footer names a column in bytes that are not UTF-8.
 

@@ -326,3 +326,31 @@ def test_a_json_line_becomes_a_record_or_a_rejection() -> None:
     assert isinstance(bad, Rejection) and "expected a JSON object" in bad.reason
     broken = record_from_json_line("{oops", "f#L3", "f", options)
     assert isinstance(broken, Rejection) and "invalid JSON" in broken.reason
+
+
+# -- what reading mended, as notes ------------------------------------------------------------
+
+
+def test_a_stray_byte_in_a_text_file_is_replaced_and_noted(tmp_path):
+    path = tmp_path / "fr.txt"
+    path.write_bytes("Le café était très bon. ".encode() + b"\xff " + PROSE.encode())
+    (record,) = scan_inputs([str(path)])
+    assert record.text == "Le café était très bon. \ufffd " + PROSE
+    (note,) = record.notes
+    assert "1 byte sequence that is not UTF-8 replaced with U+FFFD" in note
+
+
+def test_clean_text_has_no_notes(tmp_path):
+    path = tmp_path / "fr.txt"
+    path.write_text("Le café était très bon. " + PROSE, encoding="utf-8")
+    (record,) = scan_inputs([str(path)])
+    assert record.notes == ()
+
+
+def test_a_legacy_encoded_html_file_is_noted(tmp_path):
+    path = tmp_path / "fr.html"
+    html = f"<html><body><p>Le café était très bon. {PROSE}</p></body></html>"
+    path.write_bytes(html.encode("cp1252"))
+    (record,) = scan_inputs([str(path)])
+    assert "café" in record.text
+    assert any("read as cp1252" in note for note in record.notes)

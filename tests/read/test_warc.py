@@ -192,3 +192,30 @@ def test_a_crawl_cut_anywhere_is_whole_pages_then_a_rejection(crawls, tmp_path_f
     cuts_a_page = any(start < keep < end - RECORD_TAIL_BYTES for start, end in page_records)
     if cuts_a_page or keep == 0:
         assert len(rejections) == 1
+
+
+def test_a_stray_byte_in_a_page_is_replaced_and_noted(tmp_path):
+    path = tmp_path / "crawl.warc"
+    body = PAGE.format(n=0).replace("debate", "débat").encode().replace(b"Paragraph", b"\xffP", 1)
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                "https://example.org/story/0",
+                "response",
+                payload=io.BytesIO(body),
+                length=len(body),
+                http_headers=headers,
+            )
+        )
+    (record,) = scan_inputs([str(path)])
+    assert "débat" in record.text
+    assert "\ufffdP" in record.text
+    assert any("not UTF-8 replaced with U+FFFD" in note for note in record.notes)
+
+
+def test_clean_pages_have_no_notes(tmp_path):
+    path = tmp_path / "crawl.warc"
+    _write_warc(path, gzip=False)
+    assert all(record.notes == () for record in scan_inputs([str(path)]))

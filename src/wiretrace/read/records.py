@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
 from wiretrace.model import RawRecord, Rejection
-from wiretrace.read.decode import sanitize_text
+from wiretrace.read.decode import repair_mojibake, sanitize_text
 from wiretrace.read.options import (
     DEFAULT_AUTHOR_FIELDS,
     DEFAULT_DATE_FIELDS,
@@ -26,6 +26,12 @@ PARQUET_BATCH_ROWS = 1024
 # Long lines are read in pieces of this size: small enough that an oversized line costs
 # little beyond its limit, large enough that ordinary lines take one read.
 _LINE_PIECE_BYTES = 1024 * 1024
+# Fields whose mojibake is repaired: prose a reader sees. Ids, URLs and dates are left as
+# given, so a repair never changes which document a record is.
+_PROSE_FIELDS = ("text", "title", "source", "author")
+# CSV is read with surrogateescape: each byte that is not UTF-8 becomes one of these lone
+# surrogates (U+DC80-U+DCFF), so it can be counted and noted before it is replaced.
+_ESCAPED_BYTE_MIN, _ESCAPED_BYTE_MAX = "\udc80", "\udcff"
 
 
 def _pick(record: Mapping[str, Any], chosen: str | None, defaults: tuple[str, ...]) -> Any:
@@ -48,10 +54,38 @@ def _as_text(value: Any) -> str | None:
     return text or None
 
 
+def _repaired(fields: dict[str, str | None]) -> tuple[dict[str, str | None], tuple[str, ...]]:
+    """``fields`` with mojibake repaired, and a note naming the fields that needed it."""
+    out: dict[str, str | None] = {}
+    mended: list[str] = []
+    for name, value in fields.items():
+        fixed = repair_mojibake(value) if value is not None else None
+        if fixed != value:
+            mended.append(name)
+        out[name] = fixed
+    if not mended:
+        return out, ()
+    plural = "s" if len(mended) > 1 else ""
+    names = ", ".join(repr(name) for name in mended)
+    note = (
+        f"mojibake repaired in field{plural} {names} (text once decoded in the wrong "
+        "encoding, 'Ã©' for 'é')"
+    )
+    return out, (note,)
+
+
 def record_from_mapping(
-    record: Mapping[str, Any], unit: str, path: str, options: ReadOptions
+    record: Mapping[str, Any],
+    unit: str,
+    path: str,
+    options: ReadOptions,
+    notes: tuple[str, ...] = (),
 ) -> RawRecord | Rejection:
-    """Map one parsed record to a :class:`RawRecord`, or reject it with the reason."""
+    """Map one parsed record to a :class:`RawRecord`, or reject it with the reason.
+
+    Mojibake in the prose fields (text, title, source, author) is repaired and noted;
+    ``notes`` are what the caller already mended (bytes that were not UTF-8).
+    """
     text = _pick(record, options.text_field, DEFAULT_TEXT_FIELDS)
     if not isinstance(text, str) or not text.strip():
         wanted = options.text_field or " or ".join(DEFAULT_TEXT_FIELDS)
@@ -61,17 +95,26 @@ def record_from_mapping(
             "name the text field with --text-field"
         )
         return Rejection(unit, path, reason)
+    prose, repair_notes = _repaired(
+        {
+            "text": sanitize_text(text),
+            "title": _as_text(_pick(record, options.title_field, DEFAULT_TITLE_FIELDS)),
+            "source": _as_text(_pick(record, options.source_field, DEFAULT_SOURCE_FIELDS)),
+            "author": _as_text(_pick(record, options.author_field, DEFAULT_AUTHOR_FIELDS)),
+        }
+    )
     return RawRecord(
         unit=unit,
         source_path=path,
-        text=sanitize_text(text),
+        text=prose["text"] or "",
         id=_as_text(_pick(record, options.id_field, DEFAULT_ID_FIELDS)),
-        title=_as_text(_pick(record, options.title_field, DEFAULT_TITLE_FIELDS)),
+        title=prose["title"],
         date=_as_text(_pick(record, options.date_field, DEFAULT_DATE_FIELDS)),
         url=_as_text(_pick(record, options.url_field, DEFAULT_URL_FIELDS)),
-        source=_as_text(_pick(record, options.source_field, DEFAULT_SOURCE_FIELDS)),
-        author=_as_text(_pick(record, options.author_field, DEFAULT_AUTHOR_FIELDS)),
+        source=prose["source"],
+        author=prose["author"],
         is_html=False,
+        notes=notes + repair_notes,
     )
 
 
@@ -149,7 +192,7 @@ def record_from_json_line(
 def scan_csv(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[RawRecord | Rejection]:
     """CSV (or TSV by extension) with a header row; a bad row is rejected, the rest go on."""
     csv.field_size_limit(options.max_record_bytes)
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
     try:
         yield from _scan_csv_rows(text, path, options)
     finally:
@@ -184,7 +227,23 @@ def _scan_csv_rows(
         if len(row) != len(header):
             yield Rejection(unit, path, f"row has {len(row)} fields, the header has {len(header)}")
             continue
-        yield record_from_mapping(dict(zip(header, row, strict=True)), unit, path, options)
+        yield record_from_mapping(
+            dict(zip(header, row, strict=True)), unit, path, options, _escaped_byte_notes(row)
+        )
+
+
+def _escaped_byte_notes(row: list[str]) -> tuple[str, ...]:
+    """A note on the bytes of a CSV row that were not UTF-8 (replaced with U+FFFD later)."""
+    num_bytes = sum(
+        1 for cell in row for ch in cell if _ESCAPED_BYTE_MIN <= ch <= _ESCAPED_BYTE_MAX
+    )
+    if not num_bytes:
+        return ()
+    plural = "s" if num_bytes > 1 else ""
+    return (
+        f"{num_bytes} byte{plural} that {'are' if plural else 'is'} not UTF-8 replaced with "
+        "U+FFFD (the rest of the row is UTF-8)",
+    )
 
 
 def scan_parquet(

@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from wiretrace.errors import InputError
 from wiretrace.model import RawRecord, Rejection
-from wiretrace.read.decode import decode_bytes
+from wiretrace.read.decode import decode_text
 from wiretrace.read.options import ReadOptions, format_bytes
 from wiretrace.read.records import scan_csv, scan_jsonl, scan_parquet
 from wiretrace.read.warc import scan_warc
@@ -222,8 +222,14 @@ def _scan_stream(
                 limit, limit_name = options.max_html_bytes, "max_html_bytes"
             else:
                 limit, limit_name = options.max_record_bytes, "max_record_bytes"
-            text = decode_bytes(_read_all(stream, limit, limit_name, path), path)
-            yield RawRecord(unit=path, source_path=path, text=text, is_html=fmt == "html")
+            decoded = decode_text(_read_all(stream, limit, limit_name, path), path)
+            yield RawRecord(
+                unit=path,
+                source_path=path,
+                text=decoded.text,
+                is_html=fmt == "html",
+                notes=decoded.notes,
+            )
         else:
             yield Rejection(path, path, f"unknown format {fmt!r}; expected one of {FORMATS}")
     finally:

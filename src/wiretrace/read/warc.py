@@ -7,7 +7,7 @@ from typing import BinaryIO
 
 from wiretrace.errors import InputError
 from wiretrace.model import RawRecord, Rejection
-from wiretrace.read.decode import decode_bytes
+from wiretrace.read.decode import decode_text
 from wiretrace.read.options import ReadOptions
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -81,12 +81,18 @@ def scan_warc(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Raw
                 return
             in_record = False
             try:
-                html = decode_bytes(body, unit)
+                html = decode_text(body, unit)
             except InputError as exc:
                 yield Rejection(unit, path, str(exc))
                 continue
             yield RawRecord(
-                unit=unit, source_path=path, text=html, url=url, date=date, is_html=True
+                unit=unit,
+                source_path=path,
+                text=html.text,
+                url=url,
+                date=date,
+                is_html=True,
+                notes=html.notes,
             )
     except Exception as exc:  # noqa: BLE001
         # warcio fails on cut or corrupt input with more than its own errors (an
