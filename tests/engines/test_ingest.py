@@ -462,6 +462,78 @@ def test_jsonl_with_bad_lines(tmp_path, store):
     assert store.get_document("lone").text.startswith("\ufffd The harbour board")
 
 
+# -- what reading mended, kept in the ledger -----------------------------------------------
+
+FRENCH = "Le café était très bon, a déclaré le maire. "
+
+
+def test_a_stray_byte_in_a_text_file_is_stored_with_a_note_in_the_ledger(tmp_path, store):
+    path = tmp_path / "fr.txt"
+    path.write_bytes(FRENCH.encode() + b"\xff " + PROSE.encode())
+    summary = run_ingest(store, [path])
+    (row,) = store.ledger(summary.run_id)
+    assert row["status"] == "stored"
+    (note,) = row["notes"]
+    assert "1 byte sequence that is not UTF-8 replaced with U+FFFD" in note
+    text = store.get_document("fr").text
+    assert "café était très bon" in text  # the rest stays UTF-8, no mojibake
+    assert "\ufffd" in text
+    assert summary.mended == 1
+    (line,) = summary.notes
+    assert line.startswith("1 document stored with repaired text")
+    assert "`wiretrace rejections`" in line
+
+
+def test_mojibake_in_a_jsonl_field_is_repaired_and_noted_in_the_ledger(tmp_path, store):
+    path = tmp_path / "m.jsonl"
+    garbled = (FRENCH + PROSE).encode().decode("cp1252")
+    path.write_text(json.dumps({"id": "m", "text": garbled}) + "\n", encoding="utf-8")
+    summary = run_ingest(store, [path])
+    (row,) = store.ledger(summary.run_id)
+    assert row["status"] == "stored"
+    assert store.get_document("m").text.startswith(FRENCH.strip())
+    (note,) = row["notes"]
+    assert "mojibake repaired in field 'text'" in note
+    assert summary.mended == 1
+
+
+def test_notes_are_kept_when_a_mended_file_is_read_again_unchanged(tmp_path, store):
+    path = tmp_path / "fr.txt"
+    path.write_bytes(FRENCH.encode() + b"\xff " + PROSE.encode())
+    run_ingest(store, [path])
+    again = run_ingest(store, [path])
+    (row,) = store.ledger(again.run_id)
+    assert row["status"] == "unchanged"
+    assert len(row["notes"]) == 1
+    assert again.mended == 1
+
+
+def test_clean_input_has_no_notes(tmp_path, store):
+    (tmp_path / "fr.txt").write_text(FRENCH + PROSE, encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "j", "text": FRENCH + PROSE}) + "\n")
+    summary = run_ingest(store, [tmp_path])
+    rows = store.ledger(summary.run_id)
+    assert [row["status"] for row in rows] == ["stored", "stored"]
+    assert all(row["notes"] == () for row in rows)
+    assert summary.mended == 0
+    assert summary.notes == []
+
+
+def test_a_damaged_parquet_file_is_a_rejection_and_the_rest_is_stored(tmp_path, store):
+    out = io.BytesIO()
+    pq.write_table(pa.table({"id": ["p"], "text": [PROSE]}), out)
+    # A column name made invalid UTF-8, as in the file that crashed the fuzzer.
+    (tmp_path / "damaged.parquet").write_bytes(out.getvalue().replace(b"text", b"\xf4ext"))
+    (tmp_path / "good.txt").write_text(_article(1))
+    summary = run_ingest(store, [tmp_path])
+    rows = _ledger(store, summary)
+    assert rows[str(tmp_path / "good.txt")]["status"] == "stored"
+    damaged = rows[str(tmp_path / "damaged.parquet")]
+    assert damaged["status"] == "rejected"
+    assert "not a readable Parquet file" in damaged["reason"]
+    assert "not UTF-8" in damaged["reason"]
+
+
 def test_oversized_line_among_good_ones(tmp_path, store):
     path = tmp_path / "big.jsonl"
     path.write_text(

@@ -221,8 +221,37 @@ def test_runs_and_ledger(store):
         "status": "rejected",
         "doc_id": None,
         "reason": "invalid JSON",
+        "notes": (),
     }
     assert len(store.ledger()) == 3
+
+
+def test_ledger_notes_round_trip(store):
+    run = _run(store)
+    notes = ("1 byte sequence that is not UTF-8 replaced with U+FFFD", "mojibake repaired ('é')")
+    store.log(run, "a.txt", "a.txt", "stored", "a", notes=notes)
+    store.log(run, "b.txt", "b.txt", "stored", "b")
+    store.commit()
+    assert [row["notes"] for row in store.ledger(run)] == [notes, ()]
+
+
+def test_ledger_rows_from_before_notes_read_as_no_notes(tmp_path):
+    path = tmp_path / "v5.sqlite"
+    conn = sqlite3.connect(path)
+    for version, script in enumerate(MIGRATIONS[:5], 1):
+        conn.executescript(script + f";PRAGMA user_version={version};")
+    conn.execute("INSERT INTO runs(command, config, started_at) VALUES ('ingest', '{}', 't')")
+    conn.execute(
+        "INSERT INTO ledger(run_id, unit, source_path, status, doc_id) "
+        "VALUES (1, 'old.txt', 'old.txt', 'stored', 'old')"
+    )
+    conn.commit()
+    conn.close()
+    with open_store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        (row,) = store.ledger()
+    assert row["unit"] == "old.txt"
+    assert row["notes"] == ()
 
 
 def test_the_ledger_accepts_only_known_statuses(store):

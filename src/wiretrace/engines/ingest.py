@@ -22,7 +22,11 @@ COMMIT_EVERY = 500
 
 @dataclass
 class IngestSummary:
-    """What one ingest did: counts by outcome, rejection reasons, time."""
+    """What one ingest did: counts by outcome, rejection reasons, time.
+
+    ``mended`` counts the units kept whose text reading had to mend (their ledger rows
+    carry the notes); ``notes`` are lines for the user about the run as a whole.
+    """
 
     run_id: int = 0
     read: int = 0
@@ -32,6 +36,8 @@ class IngestSummary:
     rejected: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    mended: int = 0
+    notes: list[str] = field(default_factory=list)
     new_ids: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -121,8 +127,16 @@ def ingest(
                 known = store.lookup(doc_id)
                 if known is not None and known[0] == content_hash(item):
                     # Fast path for reruns and resumed runs: nothing to extract.
-                    store.log(summary.run_id, item.unit, item.source_path, "unchanged", doc_id)
+                    store.log(
+                        summary.run_id,
+                        item.unit,
+                        item.source_path,
+                        "unchanged",
+                        doc_id,
+                        notes=item.notes,
+                    )
                     summary.unchanged += 1
+                    summary.mended += bool(item.notes)
                 else:
                     batch.append((item, doc_id, extract_options))
             if len(batch) >= BATCH_RECORDS:
@@ -135,6 +149,13 @@ def ingest(
                 on_unit(summary.read)
         _store_batch(store, summary, batch, pool)
     store.commit()
+    if summary.mended:
+        plural = "s" if summary.mended > 1 else ""
+        summary.notes.append(
+            f"{summary.mended} document{plural} stored with repaired text (bytes that are not "
+            "UTF-8 replaced, mojibake repaired or a legacy encoding guessed; see "
+            "`wiretrace rejections`)"
+        )
     summary.seconds = round(time.monotonic() - started, 3)
     store.finish_run(summary.run_id, summary.as_dict())
     return summary
@@ -161,7 +182,8 @@ def _store_batch(
             _reject(store, summary, result)
             continue
         status = store.put_document(result, summary.run_id)
-        store.log(summary.run_id, raw.unit, raw.source_path, status, doc_id)
+        store.log(summary.run_id, raw.unit, raw.source_path, status, doc_id, notes=raw.notes)
+        summary.mended += bool(raw.notes)
         if status == "stored":
             summary.stored += 1
         elif status == "updated":

@@ -124,6 +124,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE fingerprints ADD COLUMN detected INTEGER NOT NULL DEFAULT 1;
     """,
+    # 6: what reading mended in a unit that was stored (bytes that are not UTF-8 replaced,
+    # mojibake repaired, a guessed legacy encoding), as a JSON list of sentences; NULL when
+    # nothing was. Rows that exist already were written without notes, hence NULL.
+    """
+    ALTER TABLE ledger ADD COLUMN notes TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -150,6 +150,15 @@ def _doc_from_row(row: sqlite3.Row | tuple) -> Document:
     )
 
 
+def _notes_json(notes: tuple[str, ...]) -> str | None:
+    """Ledger notes as stored: a JSON list, or NULL for none (most rows)."""
+    return json.dumps(list(notes), ensure_ascii=False) if notes else None
+
+
+def _notes_from_json(data: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(data)) if data else ()
+
+
 def _span_json(span: Span | None) -> list[int] | None:
     return None if span is None else [span.start, span.end]
 
@@ -360,28 +369,30 @@ class SqliteStore:
         status: str,
         doc_id: str | None = None,
         reason: str | None = None,
+        notes: tuple[str, ...] = (),
     ) -> None:
-        """Append one ledger row: what happened to one input unit."""
+        """Append one ledger row: what happened to one input unit, and what was mended."""
         self.begin()
         self._conn.execute(
-            "INSERT INTO ledger(run_id, unit, source_path, status, doc_id, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (run_id, unit, source_path, status, doc_id, reason),
+            "INSERT INTO ledger(run_id, unit, source_path, status, doc_id, reason, notes) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (run_id, unit, source_path, status, doc_id, reason, _notes_json(notes)),
         )
 
     def ledger(self, run_id: int | None = None) -> list[dict]:
         """Ledger rows, of one run or of all runs, in the order units were settled.
 
         Records extracted in a batch come after the rejections met while reading them.
+        ``notes`` is a tuple of what reading mended in the unit (empty when nothing).
         """
-        sql = "SELECT run_id, unit, source_path, status, doc_id, reason FROM ledger"
+        sql = "SELECT run_id, unit, source_path, status, doc_id, reason, notes FROM ledger"
         args: tuple = ()
         if run_id is not None:
             sql += " WHERE run_id = ?"
             args = (run_id,)
         cols = ("run_id", "unit", "source_path", "status", "doc_id", "reason")
         return [
-            dict(zip(cols, row, strict=True))
+            {**dict(zip(cols, row[:-1], strict=True)), "notes": _notes_from_json(row[-1])}
             for row in self._conn.execute(sql + " ORDER BY seq", args)
         ]
 
