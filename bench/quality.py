@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from bench import divergence, mrpc, pan, planted, relations, semeval, wikiref
+from bench import divergence, mrpc, pan, planted, real_pairs, relations, semeval, wikiref
 from bench.table import REPO, default_shared, format_table
 
 BASELINE = REPO / "bench" / "baseline.json"
@@ -52,6 +52,7 @@ EVALUATIONS: dict[str, Callable[..., Mapping[str, object]]] = {
     "planted": planted.run,
     "relations": relations.run,
     "divergence": divergence.run,
+    "real_pairs": real_pairs.run,
 }
 
 
@@ -75,7 +76,7 @@ def data_files(shared: Path) -> list[Path]:
     files += [mrpc.DATA / name for name in mrpc.DATA_FILES]
     files += [semeval.DATA / name for name in semeval.DATA_FILES]
     files += [wikiref.DATA / name for name in wikiref.DATA_FILES]
-    files += list(planted.DATA_FILES)
+    files += list(planted.DATA_FILES)  # also the articles of bench/real_pairs.py
     files += sorted(p.relative_to(shared) for p in (shared / relations.SEEDS).glob("*.txt"))
     return files
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from wiretrace.align import align_documents, sentence_view
 from wiretrace.classify import (
     DirectionBasis,
@@ -11,7 +13,15 @@ from wiretrace.classify import (
     is_credited,
 )
 from wiretrace.extract.document import build_document
-from wiretrace.model import Direction, Document, RawRecord, ReuseType
+from wiretrace.model import (
+    Direction,
+    Document,
+    Passage,
+    PassageKind,
+    RawRecord,
+    ReuseType,
+    SentencePair,
+)
 
 TEMPLATE = (
     "The central bank injected {a} billion crowns into the money market on {day} at an "
@@ -60,6 +70,53 @@ def test_one_changed_number_is_an_edit_not_a_template() -> None:
     verdict = classify_pair(evidence(a, b))
     assert verdict is not None
     assert verdict.type in (ReuseType.DUPLICATE, ReuseType.EDITED)
+
+
+def test_template_pair_with_most_figures_changed_is_not_reuse() -> None:
+    # The day and one amount agree (two days' operations of one size happen): the other
+    # figures, which carry the news, changed, so this is one formula filled twice.
+    mon = doc_from(TEMPLATE.format(a="1.2", day="Monday", r="3.5", b="2.4", c="300"), "mon")
+    tue = doc_from(TEMPLATE.format(a="1.7", day="Monday", r="3.6", b="2.9", c="300"), "tue")
+    assert classify_pair(evidence(mon, tue)) is None
+
+
+REPORT_A = (
+    "The harbour board of Port Callow voted on Tuesday to raise landing fees for cargo "
+    "ships by a fifth from next spring. Board chair Marguerite Solberg said the money "
+    "would pay for dredging the northern channel, which silted up after the winter storms. "
+    "Shipping firms called the decision a blow to a port that has lost trade to its rivals. "
+    "The board last raised its fees six years ago, when the new container crane opened. "
+    "Two of its members voted against the rise and asked for a study of its cost to trade."
+)
+REPORT_B = (
+    "Cargo ships calling at Port Callow will pay a fifth more to land from next spring "
+    "after its harbour board voted for the rise on Tuesday. Local fishermen, who are "
+    "exempt, welcomed the plan. The ferry company said timetables would not change, and "
+    "the mayor promised a public meeting on the future of the old customs hall. "
+    "Tourism officials expect a record summer for the island ferries this year. "
+    "The town council will publish its own budget for the harbour district next month."
+)
+
+
+def test_one_reworded_sentence_in_otherwise_different_texts_is_not_reuse() -> None:
+    a, b = doc_from(REPORT_A, "a"), doc_from(REPORT_B, "b")
+    # The first sentences state one fact in other words (as the semantic layer pairs them).
+    pair = SentencePair(a.sentences[0], b.sentences[0], 0.62, PassageKind.PARAPHRASE)
+    passage = Passage(pair.a, pair.b, PassageKind.PARAPHRASE, 0.62, sentence_pairs=(pair,))
+    ev = replace(evidence(a, b, names=3, numbers=1), passages=(passage,))
+    verdict = classify_pair(ev)
+    assert verdict is not None and verdict.type == ReuseType.RELATED
+    assert not verdict.passages and "separate reporting" in " ".join(verdict.reasons)
+    # The same sentence copied word for word is a reused passage.
+    copied = Passage(
+        pair.a,
+        pair.b,
+        PassageKind.VERBATIM,
+        1.0,
+        sentence_pairs=(SentencePair(pair.a, pair.b, 1.0, PassageKind.VERBATIM),),
+    )
+    verdict = classify_pair(replace(ev, passages=(copied,)))
+    assert verdict is not None and verdict.type == ReuseType.PARTIAL
 
 
 def test_too_little_aligned_text_is_not_reuse_without_related_facts() -> None:

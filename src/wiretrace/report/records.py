@@ -93,8 +93,13 @@ def fact_record(fact: Fact) -> dict:
 
 
 def is_uncredited_reuse(verdict: PairVerdict) -> bool:
-    """Text was reused (aligned passages) and the reusing side credits no source."""
-    return bool(verdict.passages) and not verdict.credited
+    """Reused text (aligned passages) whose known reuser credits no source.
+
+    Where nothing orders the pair (no credit, no date: two undated copies of one article),
+    nobody can be said to have reused the other's text without credit.
+    """
+    known = verdict.direction in (Direction.A_TO_B, Direction.B_TO_A)
+    return bool(verdict.passages) and known and not verdict.credited
 
 
 def pair_record(

@@ -19,6 +19,7 @@ from wiretrace.model import (
     PassageKind,
     Story,
 )
+from wiretrace.report.records import is_uncredited_reuse
 
 KIND_STYLE = {
     PassageKind.VERBATIM: "green",
@@ -123,7 +124,7 @@ def comparison(
     )
     for reason in verdict.reasons:
         header.add_row(Text(f"  {reason}", style="dim"))
-    if verdict.passages and not verdict.credited:
+    if is_uncredited_reuse(verdict):
         header.add_row(Text("  uncredited reuse: text was reused without a credit", style="bold"))
     if divergences:
         kinds = ", ".join(
