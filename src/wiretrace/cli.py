@@ -204,6 +204,8 @@ def _print_ingest_summary(summary: IngestSummary) -> None:
         console.print(f"  rejected {count}×: {escape(reason)}")
     if summary.rejected:
         console.print("  (every rejection with its input is listed by `wiretrace rejections`)")
+    for note in summary.notes:
+        console.print(f"  note: {escape(note)}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -318,17 +320,26 @@ def show_cmd(doc_id: str, db: str) -> None:
 @db_option
 @click.option("--run", "run_id", type=int, default=None, help="Only this run (default: all).")
 def rejections_cmd(db: str, run_id: int | None) -> None:
-    """List rejected input units with their reasons (from the ledger).
+    """List rejected input units with their reasons, and units whose text was mended.
+
+    Mended: bytes that were not UTF-8 replaced, mojibake repaired (from the ledger).
 
     \b
     Example:
       wiretrace rejections
     """
     with _store(db) as store:
-        rows = [r for r in store.ledger(run_id) if r["status"] == "rejected"]
+        ledger = store.ledger(run_id)
+    rows = [r for r in ledger if r["status"] == "rejected"]
     for row in rows:
         out.print(f"run {row['run_id']}  {escape(row['unit'])}: {escape(row['reason'] or '')}")
     console.print(f"{len(rows)} rejected units")
+    mended = [r for r in ledger if r["status"] != "rejected" and r["notes"]]
+    for row in mended:
+        notes = "; ".join(row["notes"])
+        out.print(f"run {row['run_id']}  {escape(row['unit'])} ({row['status']}): {escape(notes)}")
+    if mended:
+        console.print(f"{len(mended)} units stored with repaired text")
 
 
 @main.command("export")
