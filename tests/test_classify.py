@@ -107,6 +107,7 @@ def test_one_reworded_sentence_in_otherwise_different_texts_is_not_reuse() -> No
     verdict = classify_pair(ev)
     assert verdict is not None and verdict.type == ReuseType.RELATED
     assert not verdict.passages and "separate reporting" in " ".join(verdict.reasons)
+    assert verdict.similarity >= 0.62 * 0.1  # what the reworded sentences share still counts
     # The same sentence copied word for word is a reused passage.
     copied = Passage(
         pair.a,
