@@ -21,7 +21,7 @@ from rich.table import Table
 from wiretrace.engines.ingest import IngestSummary, ingest
 from wiretrace.engines.local import DetectConfig, DetectSummary, detect, trace_document
 from wiretrace.errors import ConfigError, InputError, NotFoundError, WiretraceError
-from wiretrace.extract.document import build_document, default_id
+from wiretrace.extract.document import ExtractOptions, build_document, default_id
 from wiretrace.model import PairVerdict, Rejection, Story
 from wiretrace.read import ReadOptions, scan_inputs
 from wiretrace.report.files import EXPORT_FORMATS, write_json, write_records
@@ -107,6 +107,15 @@ def read_options(func: Callable) -> Callable:
             help=f"Record field holding the {name} (default: first of {defaults}).",
         )(func)
     func = click.option(
+        "--source",
+        "default_source",
+        default=None,
+        metavar="NAME",
+        help="Outlet of every article whose record, page or header names none, e.g. "
+        "--source Reuters for a wire archive (articles of one outlet need no credit to "
+        "reuse each other's text). Applies as articles are first stored.",
+    )(func)
+    func = click.option(
         "--format",
         "fmt",
         type=click.Choice(["txt", "html", "jsonl", "csv", "parquet", "warc"]),
@@ -179,12 +188,14 @@ def _run_ingest(
     options: ReadOptions,
     command: str,
     workers: int = 0,
+    default_source: str | None = None,
 ) -> IngestSummary:
     with _progress("reading", "{task.completed} units") as update:
         summary = ingest(
             store,
             paths,
             options,
+            ExtractOptions(default_source=default_source),
             command=command,
             workers=workers,
             on_unit=lambda n: update(n, None) if n % 50 == 0 else None,
@@ -241,7 +252,9 @@ def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, **kwargs: Any) -> 
     """
     options = _read_options(kwargs)
     with _store(db) as store:
-        summary = _run_ingest(store, paths, options, "ingest", workers)
+        summary = _run_ingest(
+            store, paths, options, "ingest", workers, kwargs.pop("default_source")
+        )
     if summary.rejected:
         sys.exit(EXIT_REJECTED)
 
@@ -453,10 +466,12 @@ def analyze_cmd(
                 "note: the Spark engine finds reuse by words and facts only; rewrites and "
                 "translations aligned by meaning need the local engine (--engine local)"
             )
-        _run_spark(paths, options, out_dir, json_out)
+        _run_spark(paths, options, out_dir, json_out, kwargs.pop("default_source"))
         return
     with _store(db) as store:
-        summary = _run_ingest(store, paths, options, "analyze", workers)
+        summary = _run_ingest(
+            store, paths, options, "analyze", workers, kwargs.pop("default_source")
+        )
         _run_detect(store, full, workers, semantic)
         if json_out:
             write_json(analysis_record(store), json_out)
@@ -472,7 +487,11 @@ def analyze_cmd(
 
 
 def _run_spark(
-    paths: tuple[str, ...], options: ReadOptions, out_dir: str | None, json_out: str | None
+    paths: tuple[str, ...],
+    options: ReadOptions,
+    out_dir: str | None,
+    json_out: str | None,
+    default_source: str | None = None,
 ) -> None:
     """``analyze --engine spark``: the Spark engine, with its summary on stderr."""
     if not out_dir:
@@ -487,7 +506,8 @@ def _run_spark(
     except ImportError as exc:
         _fail(f"the Spark engine needs pyspark ({exc}); install it: pip install 'wiretrace[spark]'")
     try:
-        summary = analyze_paths(paths, out_dir, options)
+        extract = ExtractOptions(default_source=default_source)
+        summary = analyze_paths(paths, out_dir, options, extract=extract)
     except WiretraceError as exc:
         _fail(str(exc))
     types = ", ".join(f"{n} {t}" for t, n in sorted(summary.types.items())) or "none"
@@ -642,9 +662,10 @@ def trace_cmd(path: str, db: str, add: bool, semantic: str, **kwargs: Any) -> No
       wiretrace trace new-article.html --add
     """
     options = _read_options(kwargs)
+    default_source = kwargs.pop("default_source")
     with _store(db) as store:
         if add:
-            summary = _run_ingest(store, (path,), options, "trace")
+            summary = _run_ingest(store, (path,), options, "trace", 0, default_source)
             _run_detect(store, False, semantic=semantic)
             # Every document the file settled to, including one that was already stored.
             ids = {r["doc_id"] for r in store.ledger(summary.run_id) if r["doc_id"]}
@@ -655,7 +676,8 @@ def trace_cmd(path: str, db: str, add: bool, semantic: str, **kwargs: Any) -> No
                 if isinstance(item, Rejection):
                     _fail(f"cannot read {item.unit}: {item.reason}")
                 try:
-                    doc = build_document(item, default_id(item))
+                    extract = ExtractOptions(default_source=default_source)
+                    doc = build_document(item, default_id(item), extract)
                 except InputError as exc:
                     _fail(str(exc))
                 try:

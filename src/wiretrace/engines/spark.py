@@ -694,13 +694,14 @@ def analyze_paths(
     read: ReadOptions | None = None,
     config: DetectConfig | None = None,
     master: str | None = None,
+    extract: ExtractOptions | None = None,
 ) -> SparkSummary:
     """:func:`analyze` in the active Spark session, or in a new one (see :func:`spark_session`).
 
     The Python API of ``wiretrace analyze --engine spark``.
     """
     spark = spark_session(master)
-    return analyze(spark, paths, out, config, read)
+    return analyze(spark, paths, out, config, read, extract)
 
 
 if __name__ == "__main__":  # pragma: no cover - the entry point of spark-submit

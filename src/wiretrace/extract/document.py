@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wiretrace.dates import normalize_date
 from wiretrace.errors import InputError
@@ -27,6 +27,10 @@ class ExtractOptions:
     """Options of the extract stage: the time limits of the work on one document."""
 
     html_timeout_s: float = 10.0
+    # The outlet of every article whose record, page or file header names none (a wire
+    # archive such as Reuters-21578 names its outlet nowhere): two articles of one outlet
+    # need no credit to reuse each other's text.
+    default_source: str | None = None
     # Cleaning, language detection and sentence splitting take milliseconds for an
     # article and about 5 s for a 5 MB text (measured); past this, the record is rejected.
     text_timeout_s: float = 30.0
@@ -72,7 +76,10 @@ def build_document(raw: RawRecord, doc_id: str, options: ExtractOptions | None =
         url = url or page.url
         source = source or page.sitename
     with time_limit(options.text_timeout_s, raw.unit, "cleaning and segmenting the text"):
-        return _clean_and_segment(raw, doc_id, original, (title, date, author, url, source))
+        document = _clean_and_segment(raw, doc_id, original, (title, date, author, url, source))
+    if document.source is None and options.default_source:
+        document = replace(document, source=options.default_source)
+    return document
 
 
 def _clean_and_segment(

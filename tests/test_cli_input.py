@@ -1,0 +1,56 @@
+"""Input seen from the CLI: what `rejections` lists, and `--source` for outlets named nowhere."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from wiretrace.cli import main
+
+ARTICLE = "Le président a parlé aujourd'hui de la réforme des retraites devant les députés."
+
+
+def test_a_stored_text_with_a_stray_byte_is_listed_with_its_note(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    damaged = articles / "damaged.txt"
+    damaged.write_bytes(ARTICLE.encode("utf-8").replace(b" de la", b" \xff de la"))
+    (articles / "clean.txt").write_text(ARTICLE.replace("retraites", "pensions"), "utf-8")
+    db = str(tmp_path / "w.sqlite")
+    runner = CliRunner()
+    ingest = runner.invoke(main, ["ingest", str(articles), "--db", db])
+    assert ingest.exit_code == 0, ingest.output
+    assert "1 document stored with repaired text" in " ".join(ingest.output.split())
+    listed = runner.invoke(main, ["rejections", "--db", db])
+    assert listed.exit_code == 0
+    assert "damaged.txt (stored)" in listed.output and "not UTF-8" in listed.output
+    assert "clean.txt" not in listed.output
+    assert "1 units stored with repaired text" in listed.output
+
+
+WIRE = (
+    "The harbour board of Port Callow voted on Tuesday to raise landing fees for cargo ships "
+    "by a fifth from next spring, its chair Marguerite Solberg told reporters after the "
+    "meeting. The money will pay for dredging the northern channel, which silted up after "
+    "the winter storms, and for a new pier for the island ferries, she said."
+)
+
+
+def test_source_names_the_outlet_of_articles_that_name_none(tmp_path: Path) -> None:
+    # Two re-sends of one wire story with no credit in them: reuse within one outlet.
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "first.txt").write_text(WIRE, "utf-8")
+    (articles / "resent.txt").write_text(WIRE.replace("told reporters", "said"), "utf-8")
+    (articles / "named.txt").write_text("Source: Harbour Gazette\n\n" + WIRE, "utf-8")
+    db = str(tmp_path / "w.sqlite")
+    args = ["analyze", str(articles), "--db", db, "--semantic", "off", "--source", "Wire"]
+    result = CliRunner().invoke(main, [*args, "--json", str(tmp_path / "out.json")])
+    assert result.exit_code == 0, result.output
+    output = json.loads((tmp_path / "out.json").read_text("utf-8"))
+    sources = {d["id"]: d["source"] for d in output["documents"]}
+    assert sources == {"first": "Wire", "resent": "Wire", "named": "Harbour Gazette"}
+    pair = next(p for p in output["pairs"] if {p["a"], p["b"]} == {"first", "resent"})
+    assert pair["credited"] is True and pair["uncredited_reuse"] is False
