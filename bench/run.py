@@ -1,7 +1,8 @@
 """Every benchmark in one command (``make bench``): speed, then the quality evaluations.
 
-``python -m bench.run [--quick]`` runs :mod:`bench.speed`, :mod:`bench.semantic` and,
-when it is importable, ``bench.quality.run_all(shared, quick)``; prints one table; writes
+``python -m bench.run [--quick]`` runs :mod:`bench.speed`, :mod:`bench.semantic`,
+``bench.quality.run_all(shared, quick)`` when it is importable, and :mod:`bench.credits`;
+prints one table; writes
 ``docs/benchmarks.md`` with that table, the machine, the date and the exact command.
 """
 
@@ -18,7 +19,7 @@ import traceback
 from importlib import metadata
 from pathlib import Path
 
-from bench import semantic, speed
+from bench import credits, semantic, speed
 
 REPO = speed.REPO
 DOC = REPO / "docs" / "benchmarks.md"
@@ -168,7 +169,18 @@ def main(argv: list[str] | None = None) -> None:
     print("[run] quality evaluations ...", file=sys.stderr, flush=True)
     extra, failure = quality_rows(args.shared, args.quick)
     table += extra
+    print("[run] credits on all of Reuters-21578 ...", file=sys.stderr, flush=True)
+    counted = credits.run(args.shared, limit=5000 if args.quick else None)
+    table += [("credits", name, _quality_value(v), "") for name, v in counted.items()]
     summary = speed.verdicts(results)
+    summary.append(
+        f"Credits on Reuters-21578 ({'5,000 records' if args.quick else 'all records'}): "
+        f"{counted['credits_num_credited']:,.0f} of {counted['credits_num_pairs']:,.0f} pairs "
+        f"credited by the REUTER sign-off; {counted['credits_num_uncredited_reuse']:,.0f} "
+        "flagged as uncredited reuse (a side without sign-off); with --source Reuters: "
+        f"{counted['credits_num_uncredited_reuse_with_source']:,.0f}, target 0: **"
+        f"{'met' if counted['credits_num_uncredited_reuse_with_source'] == 0 else 'not met'}**."
+    )
     if failure:
         summary.append(failure)
 
