@@ -6,9 +6,10 @@ still stores the rest and exits 3 so scripts can notice.
 
 from __future__ import annotations
 
+import glob
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
@@ -61,7 +62,17 @@ def _fail(message: str) -> NoReturn:
 
 
 @contextmanager
-def _store(db: str) -> Iterator[SqliteStore]:
+def _store(db: str, *, create: bool = False) -> Iterator[SqliteStore]:
+    """The store at ``db``; only commands that add articles (``create``) may make a new one.
+
+    A read command given a mistyped path would otherwise create an empty store and report
+    "0 pairs" as if that were an answer.
+    """
+    if not create and db != ":memory:" and not os.path.exists(db):
+        raise click.UsageError(
+            f"no store at {db}: analyze articles into it first "
+            f"(wiretrace analyze PATH --db {db}), or name an existing one with --db"
+        )
     try:
         store = open_store(db)
     except WiretraceError as exc:
@@ -75,6 +86,23 @@ def _store(db: str) -> Iterator[SqliteStore]:
         _fail(str(exc))
     else:
         store.close()
+
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+def _check_inputs(paths: Iterable[str]) -> None:
+    """Refuse, before anything is created, input paths that name nothing to read."""
+    for path in paths:
+        if path == "-":
+            continue
+        if _GLOB_CHARS & set(path):
+            if not glob.glob(path, recursive=True):
+                raise click.UsageError(f"no file matches {path}")
+        elif not os.path.exists(path):
+            raise click.UsageError(f"no such file or folder: {path}")
+        elif os.path.isdir(path) and not any(files for _, _, files in os.walk(path)):
+            raise click.UsageError(f"the folder {path} holds no files to read")
 
 
 def db_option(func: Callable) -> Callable:
@@ -251,7 +279,8 @@ def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, **kwargs: Any) -> 
       wiretrace ingest reuters.jsonl --text-field body --id-field newid
     """
     options = _read_options(kwargs)
-    with _store(db) as store:
+    _check_inputs(paths)
+    with _store(db, create=True) as store:
         summary = _run_ingest(
             store, paths, options, "ingest", workers, kwargs.pop("default_source")
         )
@@ -468,7 +497,8 @@ def analyze_cmd(
             )
         _run_spark(paths, options, out_dir, json_out, kwargs.pop("default_source"))
         return
-    with _store(db) as store:
+    _check_inputs(paths)
+    with _store(db, create=True) as store:
         summary = _run_ingest(
             store, paths, options, "analyze", workers, kwargs.pop("default_source")
         )
@@ -663,7 +693,8 @@ def trace_cmd(path: str, db: str, add: bool, semantic: str, **kwargs: Any) -> No
     """
     options = _read_options(kwargs)
     default_source = kwargs.pop("default_source")
-    with _store(db) as store:
+    _check_inputs([path])
+    with _store(db, create=add) as store:
         if add:
             summary = _run_ingest(store, (path,), options, "trace", 0, default_source)
             _run_detect(store, False, semantic=semantic)
@@ -761,6 +792,10 @@ def serve_cmd(
     limits = GuardLimits(
         max_body_bytes=max_body_kb * 1000, rate_per_s=rate_limit, burst=max(1, int(2 * rate_limit))
     )
+    if not os.path.exists(db):
+        raise click.UsageError(
+            f"no store at {db}: analyze articles into it first (wiretrace analyze PATH --db {db})"
+        )
     try:
         app = create_app(db, ServerSettings(limits=limits, semantic=semantic))
     except WiretraceError as exc:
@@ -886,7 +921,7 @@ def import_cmd(directory: str, db: str) -> None:
       wiretrace analyze --engine spark articles.jsonl --out results/
       wiretrace import results/ --db archive.sqlite
     """
-    with _store(db) as store:
+    with _store(db, create=True) as store:
         from wiretrace.report.parquet import import_results  # pyarrow: only here
 
         counts = import_results(store, directory)
