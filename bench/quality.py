@@ -27,7 +27,17 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from bench import divergence, mrpc, pan, planted, real_pairs, relations, semeval, wikiref
+from bench import (
+    divergence,
+    mrpc,
+    pan,
+    planted,
+    real_pairs,
+    relations,
+    semeval,
+    spin,
+    wikiref,
+)
 from bench.table import REPO, default_shared, format_table
 
 BASELINE = REPO / "bench" / "baseline.json"
@@ -53,6 +63,7 @@ EVALUATIONS: dict[str, Callable[..., Mapping[str, object]]] = {
     "relations": relations.run,
     "divergence": divergence.run,
     "real_pairs": real_pairs.run,
+    "spin": spin.run,
 }
 
 
