@@ -309,3 +309,13 @@ def test_verdict_carries_direction_credit_and_its_evidence() -> None:
     assert verdict.reasons[-1] == (
         "direction: date — a is dated 2026-03-04T09:00:00Z, b 2026-03-05T09:00:00Z"
     )
+
+
+def test_two_copies_of_one_outlet_are_ordered_by_date_not_by_a_sign_off() -> None:
+    # A correction re-sent without the sign-off, before-dated copy signed: one agency's own
+    # copies, so the dates order them whichever carries the credit.
+    signed = doc("signed", source="Reuters", credits=("Reuters",), date="1987-03-04T12:00:00Z")
+    correction = doc("correction", source="Reuters", date="1987-03-04T10:00:00Z")
+    finding = infer_direction(signed, correction, coverage_a=0.9, coverage_b=0.9)
+    assert finding.direction == Direction.B_TO_A
+    assert finding.basis == DirectionBasis.DATE

@@ -414,7 +414,8 @@ def infer_direction(
 ) -> DirectionFinding:
     """Which way text flowed between ``a`` and ``b``, and on what evidence.
 
-    Credits decide first. A side that credits the other's source copied it. When one side
+    Two copies of one outlet (same source) are ordered by their dates alone. Otherwise
+    credits decide first. A side that credits the other's source copied it. When one side
     credits a wire and the other credits nothing, the text flowed from the credited copy to
     the uncrediting reuser (seeds: Reuters → 004), unless the reuser is dated before it.
     Two sides that credit one wire derive from it (``common-source``) when neither is that
@@ -433,6 +434,17 @@ def infer_direction(
     Returns:
         The direction, its basis, and the reason line for the verdict.
     """
+    source_a, source_b = _source(a), _source(b)
+    if source_a is not None and source_a == source_b:
+        # One outlet's own copies (a re-send, a correction, a later take): credits say
+        # nothing about their order, which one carries a sign-off; the dates do.
+        finding = _by_date(a, b, f"; both are {source_a}'s")
+        return finding or DirectionFinding(
+            Direction.UNKNOWN,
+            DirectionBasis.NONE,
+            f"direction: unknown — both are {source_a}'s and no date orders them"
+            + _containment(coverage_a, coverage_b),
+        )
     finding = _by_source_credit(a, b)
     if coverage_a > 0 or coverage_b > 0:
         finding = finding or _by_one_sided_credit(a, b) or _by_shared_credit(a, b)

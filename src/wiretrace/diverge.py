@@ -902,17 +902,21 @@ def find_divergences(
         checks = [_numbers, _names]
     if not whole_text:
         checks = [c for c in checks if c is not _time_claims]
-    pairs = list(_sentence_pairs(verdict))
-    if whole_text:
-        # Sentences outside the reused passages of a partial pair are separate reporting:
-        # only versions of one text have rewritten sentences to pair beyond the alignment.
-        pairs += fact_pairs(a, b, verdict, config)
+    aligned = list(_sentence_pairs(verdict))
+    # Sentences outside the reused passages of a partial pair are separate reporting: only
+    # versions of one text have rewritten sentences to pair beyond the alignment.
+    loose = list(fact_pairs(a, b, verdict, config)) if whole_text else []
     found: list[Divergence] = []
     seen: set[tuple[DivergenceKind, Span | None, Span | None]] = set()
-    for pair in pairs:
+    for pair in (*aligned, *loose):
+        # A claim says the other version lacks a fact where it covers that part of the
+        # text: only an aligned sentence shows that; a sentence paired by shared content
+        # words may be about something else (real Reuters pairs: most such claims set a
+        # lone weekday or figure against another sentence).
+        claims = whole_text and pair in aligned
         for check in checks:
             for divergence in check(side_a, side_b, pair, config):
-                if divergence.kind == DivergenceKind.CLAIM and not whole_text:
+                if divergence.kind == DivergenceKind.CLAIM and not claims:
                     continue
                 key = (divergence.kind, divergence.a_span, divergence.b_span)
                 if key not in seen:
