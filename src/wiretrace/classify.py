@@ -577,7 +577,8 @@ def classify_pair(
                 reuse = ReuseType.PARAPHRASE
         elif top >= config.edited_min_coverage:
             reuse = ReuseType.EDITED
-        elif rewritten[PassageKind.VERBATIM] + rewritten[PassageKind.EDITED] > 0:
+        elif rewritten[PassageKind.PARAPHRASE] < 1:
+            # Copied, edited or translated sentences: a reused passage.
             reuse = ReuseType.PARTIAL
         similarity = max(mean_similarity * top, evidence.vocabulary_cosine)
         if reuse is None:
