@@ -171,6 +171,11 @@ def test_trace_add_of_an_already_indexed_article_lists_its_matches(db: str, exam
 def test_detect_on_an_empty_store(tmp_path: Path) -> None:
     db = str(tmp_path / "empty.sqlite")
     result = run("detect", "--db", db)
+    # A store that does not exist is refused (a mistyped --db), and not created.
+    assert result.exit_code == 2 and "no store at" in result.output
+    assert not Path(db).exists()
+    open_store(db).close()
+    result = run("detect", "--db", db)
     assert result.exit_code == 0
     assert "0 new documents" in result.output
     out = tmp_path / "empty.json"

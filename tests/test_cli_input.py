@@ -54,3 +54,21 @@ def test_source_names_the_outlet_of_articles_that_name_none(tmp_path: Path) -> N
     assert sources == {"first": "Wire", "resent": "Wire", "named": "Harbour Gazette"}
     pair = next(p for p in output["pairs"] if {p["a"], p["b"]} == {"first", "resent"})
     assert pair["credited"] is True and pair["uncredited_reuse"] is False
+
+
+def test_a_missing_input_path_is_a_usage_error_and_creates_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "x.sqlite"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for path, message in ((tmp_path / "no-such", "no such file"), (empty, "holds no files")):
+        result = CliRunner().invoke(main, ["analyze", str(path), "--db", str(db)])
+        assert result.exit_code == 2 and message in result.output
+        assert not db.exists()
+
+
+def test_read_commands_refuse_a_store_that_does_not_exist(tmp_path: Path) -> None:
+    db = tmp_path / "typo.sqlite"
+    for command in (["pairs"], ["stories"], ["docs"], ["serve"]):
+        result = CliRunner().invoke(main, [*command, "--db", str(db)])
+        assert result.exit_code == 2 and "no store at" in result.output, command
+        assert not db.exists()

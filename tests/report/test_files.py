@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from wiretrace.cli import main
 from wiretrace.errors import ConfigError
 from wiretrace.report.files import write_json, write_records
+from wiretrace.store import open_store
 
 RECORDS = [
     {"id": "a", "n": 1, "tags": ["x", "y"], "text": 'line one\nline two, with "quotes"'},
@@ -194,6 +195,11 @@ def test_export_parquet_to_stdout_exits_1(db):
 def test_export_of_an_empty_store(tmp_path):
     db = tmp_path / "empty.sqlite"
     output = tmp_path / "docs.jsonl"
+    # A store that does not exist is refused (a mistyped --db), and not created.
+    result = _export(db, "jsonl", output)
+    assert result.exit_code == 2 and "no store at" in result.output
+    assert not db.exists() and not output.exists()
+    open_store(db).close()
     result = _export(db, "jsonl", output)
     assert result.exit_code == 0
     assert output.read_text() == ""
