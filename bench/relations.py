@@ -136,14 +136,6 @@ def seed_checks(store: SqliteStore) -> list[Check]:
     return checks
 
 
-def _source(verdict: PairVerdict) -> str | None:
-    if verdict.direction == Direction.A_TO_B:
-        return verdict.a
-    if verdict.direction == Direction.B_TO_A:
-        return verdict.b
-    return None
-
-
 def example_checks(store: SqliteStore) -> list[Check]:
     """The relations of ``examples/expected.json``."""
     expected = json.loads((EXAMPLES / "expected.json").read_text(encoding="utf-8"))
@@ -154,13 +146,13 @@ def example_checks(store: SqliteStore) -> list[Check]:
         ok = v is not None and str(v.type) in rel["types"] and v.credited == rel["credited"]
         wanted = rel.get("direction")
         if ok and v is not None and wanted in ("a->b", "b->a"):
-            ok = _source(v) == (rel["a"] if wanted == "a->b" else rel["b"])
+            ok = v.origin == (rel["a"] if wanted == "a->b" else rel["b"])
         elif ok and v is not None and wanted == "common-source":
             # As tests/test_acceptance_examples.py: a note may allow one source besides
             # common-source ("may also infer x->y").
             alternative = re.search(r"infer (\w+)->(\w+)", rel["note"])
             ok = v.direction == Direction.COMMON_SOURCE or (
-                alternative is not None and _source(v) == alternative.group(1)
+                alternative is not None and v.origin == alternative.group(1)
             )
         checks.append(Check("examples", name, ok, _describe(v)))
     for a, b in expected["not_reuse"]:

@@ -50,14 +50,6 @@ def reported(result, a: str, b: str) -> PairVerdict:
     return pairs[key]
 
 
-def source_of(verdict: PairVerdict) -> str | None:
-    """The document the text flowed from, as the verdict says (None: no single source)."""
-    if verdict.direction == Direction.A_TO_B:
-        return verdict.a
-    if verdict.direction == Direction.B_TO_A:
-        return verdict.b
-    return None
-
 
 def test_every_expected_document_is_stored(result) -> None:
     named = {x for p in PAIRS for x in (p["a"], p["b"])} | {
@@ -97,9 +89,9 @@ def test_expected_pair_direction(result, expected: dict) -> None:
         # No copying (a `related` pair): the ground truth makes no claim.
         return
     if wanted == "a->b":
-        assert source_of(verdict) == expected["a"], (verdict.a, verdict.b, verdict.direction)
+        assert verdict.origin == expected["a"], (verdict.a, verdict.b, verdict.direction)
     elif wanted == "b->a":
-        assert source_of(verdict) == expected["b"], (verdict.a, verdict.b, verdict.direction)
+        assert verdict.origin == expected["b"], (verdict.a, verdict.b, verdict.direction)
     else:
         assert wanted == "common-source"
         allowed = {None} if verdict.direction == Direction.COMMON_SOURCE else set()
@@ -107,7 +99,7 @@ def test_expected_pair_direction(result, expected: dict) -> None:
         if alternative is not None:
             allowed.add(alternative)
         assert verdict.direction in (Direction.COMMON_SOURCE, Direction.A_TO_B, Direction.B_TO_A)
-        assert source_of(verdict) in allowed, (
+        assert verdict.origin in allowed, (
             verdict.a,
             verdict.b,
             str(verdict.direction),

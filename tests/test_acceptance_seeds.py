@@ -82,20 +82,12 @@ def test_uncredited_reuse_of_the_escalation_sentence(result) -> None:
     assert verdict.credited is False
 
 
-def source_of(verdict: PairVerdict) -> str | None:
-    """The document the text flowed from, as the verdict says (None: no single source)."""
-    if verdict.direction == Direction.A_TO_B:
-        return verdict.a
-    if verdict.direction == Direction.B_TO_A:
-        return verdict.b
-    return None
-
 
 @pytest.mark.parametrize("reuters", [REUTERS, STRAITS])
 def test_reuters_text_flows_to_the_uncrediting_report(result, reuters: str) -> None:
     # 000 and 003 credit Reuters; 004 credits nothing and lifts one Reuters sentence.
     verdict = pair(result, reuters, INDIA)
-    assert source_of(verdict) == reuters, (str(verdict.direction), verdict.reasons)
+    assert verdict.origin == reuters, (str(verdict.direction), verdict.reasons)
     assert "direction: credit — " in verdict.reasons[-1]
     assert "credits Reuters" in verdict.reasons[-1]
     assert "credits nothing" in verdict.reasons[-1]

@@ -200,6 +200,15 @@ class PairVerdict:
     passages: tuple[Passage, ...] = ()
     reasons: tuple[str, ...] = field(default=())
 
+    @property
+    def origin(self) -> str | None:
+        """The document the text flowed from (``None``: common source or unknown)."""
+        if self.direction == Direction.A_TO_B:
+            return self.a
+        if self.direction == Direction.B_TO_A:
+            return self.b
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class Story:
