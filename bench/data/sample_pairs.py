@@ -301,7 +301,7 @@ def pools_for(corpus: str, docs: list[dict], rng: random.Random) -> dict[str, li
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=shared_dir())
-    parser.add_argument("--out", type=Path, default=Path("/tmp/wiretrace_candidates.jsonl"))
+    parser.add_argument("--out", type=Path, default=Path("candidates.jsonl"))
     parser.add_argument("--per-pool", type=int, default=400, help="keep the first N of each pool")
     args = parser.parse_args()
     data = load(args.shared)
