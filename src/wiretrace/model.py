@@ -102,6 +102,8 @@ class RawRecord:
     author: str | None = None
     is_html: bool = False
     notes: tuple[str, ...] = ()
+    # The language as given by the caller (ISO 639-1); ``None``: detected from the text.
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,3 +283,17 @@ class Fact:
     support: tuple[str, ...]
     variants: tuple[FactVariant, ...]
     divergences: tuple[Divergence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PairReport(PairVerdict):
+    """A pair verdict with the divergences between its two documents (what ``--json`` holds)."""
+
+    divergences: tuple[Divergence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryReport(Story):
+    """A story with its consolidated facts (what ``--json`` holds)."""
+
+    facts: tuple[Fact, ...] = ()

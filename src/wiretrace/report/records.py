@@ -7,16 +7,18 @@ documents them and a test validates real output against it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import TYPE_CHECKING
 
-from wiretrace.consolidate import consolidate_story
-from wiretrace.diverge import find_divergences
+from wiretrace.consolidate import ConsolidateConfig, consolidate_story
+from wiretrace.diverge import DivergeConfig, find_divergences
 from wiretrace.extract.offsets import OffsetMap
 from wiretrace.model import (
     Direction,
     Divergence,
     Document,
     Fact,
+    PairReport,
     PairVerdict,
     Passage,
     PassageKind,
@@ -26,6 +28,7 @@ from wiretrace.model import (
     SentencePair,
     Span,
     Story,
+    StoryReport,
     TokenEdit,
 )
 
@@ -180,18 +183,22 @@ def story_record(story: Story, facts: Sequence[Fact] | None = None) -> dict:
     return record
 
 
-def story_facts(store: SqliteStore, story: Story) -> tuple[Fact, ...]:
+def story_facts(
+    store: SqliteStore, story: Story, config: ConsolidateConfig | None = None
+) -> tuple[Fact, ...]:
     """The consolidated facts of a stored story, from its documents and stored verdicts."""
     documents = store.get_documents(story.documents)
     members = set(story.documents)
     verdicts = [v for doc_id in story.documents for v in store.iter_pairs(doc_id) if v.a == doc_id]
-    return consolidate_story(story, documents, [v for v in verdicts if v.b in members])
+    return consolidate_story(story, documents, [v for v in verdicts if v.b in members], config)
 
 
-def pair_divergences(store: SqliteStore, verdict: PairVerdict) -> tuple[Divergence, ...]:
+def pair_divergences(
+    store: SqliteStore, verdict: PairVerdict, config: DivergeConfig | None = None
+) -> tuple[Divergence, ...]:
     """The divergences of a stored pair, from its documents and stored passages."""
     documents = store.get_documents([verdict.a, verdict.b])
-    return find_divergences(documents[verdict.a], documents[verdict.b], verdict)
+    return find_divergences(documents[verdict.a], documents[verdict.b], verdict, config)
 
 
 def offset_map_of(doc: Document) -> OffsetMap:
@@ -199,33 +206,70 @@ def offset_map_of(doc: Document) -> OffsetMap:
     return OffsetMap(doc.kept)
 
 
-def analysis_record(store: SqliteStore, doc_ids: set[str] | None = None) -> dict:
-    """The ``--json`` output: documents, pairs and stories (restricted to ``doc_ids``).
+def pair_report(verdict: PairVerdict, divergences: Sequence[Divergence]) -> PairReport:
+    """``verdict`` with its divergences."""
+    values = {f.name: getattr(verdict, f.name) for f in fields(PairVerdict)}
+    return PairReport(**values, divergences=tuple(divergences))
 
-    Pairs carry their divergences and stories their consolidated facts, both computed
-    from the stored documents and verdicts.
-    """
-    documents = [
-        document_record(d, with_text=False)
-        for d in store.iter_documents()
-        if doc_ids is None or d.id in doc_ids
-    ]
-    pairs = [
-        pair_record(v, divergences=pair_divergences(store, v))
+
+def story_report(story: Story, facts: Sequence[Fact]) -> StoryReport:
+    """``story`` with its consolidated facts."""
+    values = {f.name: getattr(story, f.name) for f in fields(Story)}
+    return StoryReport(**values, facts=tuple(facts))
+
+
+def read_pair_reports(
+    store: SqliteStore, doc_ids: set[str] | None = None, config: DivergeConfig | None = None
+) -> list[PairReport]:
+    """Every stored pair (both of whose documents are in ``doc_ids``) with its divergences."""
+    return [
+        pair_report(v, pair_divergences(store, v, config))
         for v in store.iter_pairs()
         if doc_ids is None or (v.a in doc_ids and v.b in doc_ids)
     ]
-    stories = [
-        story_record(s, story_facts(store, s))
+
+
+def read_story_reports(
+    store: SqliteStore, doc_ids: set[str] | None = None, config: ConsolidateConfig | None = None
+) -> list[StoryReport]:
+    """Every stored story (that holds one of ``doc_ids``) with its consolidated facts."""
+    return [
+        story_report(s, story_facts(store, s, config))
         for s in store.iter_stories()
         if doc_ids is None or set(s.documents) & doc_ids
     ]
+
+
+def analysis_dict(
+    documents: Sequence[Document], pairs: Sequence[PairReport], stories: Sequence[StoryReport]
+) -> dict:
+    """The ``--json`` output of documents (without texts), pairs and stories."""
     return {
         "schema": SCHEMA_ID,
-        "documents": documents,
-        "pairs": pairs,
-        "stories": stories,
+        "documents": [document_record(d, with_text=False) for d in documents],
+        "pairs": [pair_record(p, divergences=p.divergences) for p in pairs],
+        "stories": [story_record(s, s.facts) for s in stories],
     }
+
+
+def analysis_record(
+    store: SqliteStore,
+    doc_ids: set[str] | None = None,
+    *,
+    story_config: ConsolidateConfig | None = None,
+) -> dict:
+    """The ``--json`` output: documents, pairs and stories (restricted to ``doc_ids``).
+
+    Pairs carry their divergences and stories their consolidated facts, both computed
+    from the stored documents and verdicts (divergences with ``story_config.diverge``).
+    """
+    documents = [d for d in store.iter_documents() if doc_ids is None or d.id in doc_ids]
+    diverge = story_config.diverge if story_config is not None else None
+    return analysis_dict(
+        documents,
+        read_pair_reports(store, doc_ids, diverge),
+        read_story_reports(store, doc_ids, story_config),
+    )
 
 
 def document_from_record(record: dict) -> Document:
