@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from wiretrace.engines.workers import WorkerPool
 from wiretrace.errors import InputError
@@ -97,6 +99,8 @@ def ingest(
     command: str = "ingest",
     workers: int = 0,
     on_unit: Callable[[int], None] | None = None,
+    records: Iterable[RawRecord] = (),
+    settings: Mapping[str, Any] | None = None,
 ) -> IngestSummary:
     """Read every unit under ``paths`` into ``store``; nothing read goes unrecorded.
 
@@ -108,17 +112,26 @@ def ingest(
         command: the command name recorded with the run.
         workers: processes for extraction (0: one per core; 1: no pool).
         on_unit: called with the number of units done so far (progress display).
+        records: units already read (texts given in Python), stored after ``paths``.
+        settings: the run's effective configuration, recorded with it as ``config``.
     """
     read_options = read_options or ReadOptions()
     extract_options = extract_options or ExtractOptions()
     started = time.monotonic()
     paths = list(paths)
-    config = {"paths": paths, "read": asdict(read_options), "extract": asdict(extract_options)}
+    config: dict[str, Any] = {
+        "paths": paths,
+        "read": asdict(read_options),
+        "extract": asdict(extract_options),
+    }
+    if settings is not None:
+        config["config"] = dict(settings)
     summary = IngestSummary(run_id=store.begin_run(command, config))
     ids = _IdAllocator()
     batch: list[tuple[RawRecord, str, ExtractOptions]] = []
+    units = scan_inputs(paths, read_options) if paths else iter(())
     with WorkerPool(workers) as pool:
-        for item in scan_inputs(paths, read_options):
+        for item in itertools.chain(units, records):
             summary.read += 1
             if isinstance(item, Rejection):
                 _reject(store, summary, item)

@@ -55,10 +55,12 @@ def default_id(raw: RawRecord) -> str:
 
 def content_hash(raw: RawRecord) -> str:
     """A digest of everything that defines a version of a document."""
-    payload = json.dumps(
-        [raw.text, raw.title, raw.date, raw.url, raw.source, raw.author, raw.is_html],
-        ensure_ascii=False,
-    )
+    fields = [raw.text, raw.title, raw.date, raw.url, raw.source, raw.author, raw.is_html]
+    # A given language joins the digest only when there is one, so the digests of stored
+    # documents (which never had one) stay what they were.
+    if raw.language is not None:
+        fields.append(raw.language)
+    payload = json.dumps(fields, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
@@ -109,7 +111,7 @@ def _clean_and_segment(
             f"{raw.unit}: only {len(cleaned.text.strip())} characters of article text after "
             f"cleaning (need {MIN_CLEAN_CHARS})"
         )
-    language = detect_language(cleaned.text)
+    language = raw.language or detect_language(cleaned.text)
     return Document(
         id=doc_id,
         text=cleaned.text,

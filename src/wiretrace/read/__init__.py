@@ -5,6 +5,6 @@ exactly one :class:`~wiretrace.model.RawRecord` or :class:`~wiretrace.model.Reje
 """
 
 from wiretrace.read.options import ReadOptions
-from wiretrace.read.sources import expand_inputs, scan_inputs
+from wiretrace.read.sources import check_inputs, expand_inputs, scan_inputs
 
-__all__ = ["ReadOptions", "expand_inputs", "scan_inputs"]
+__all__ = ["ReadOptions", "check_inputs", "expand_inputs", "scan_inputs"]

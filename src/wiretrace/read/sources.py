@@ -47,6 +47,27 @@ def format_of(name: str) -> str | None:
     return _EXTENSIONS.get(os.path.splitext(lower)[1])
 
 
+_GLOB_CHARS = frozenset("*?[")
+
+
+def check_inputs(paths: Iterable[str]) -> None:
+    """Refuse, before anything is created, input paths that name nothing to read.
+
+    Raises:
+        InputError: a missing file or folder, a glob that matches nothing, an empty folder.
+    """
+    for path in paths:
+        if path == STDIN:
+            continue
+        if _GLOB_CHARS & set(path):
+            if not glob.glob(path, recursive=True):
+                raise InputError(f"no file matches {path}")
+        elif not os.path.exists(path):
+            raise InputError(f"no such file or folder: {path}")
+        elif os.path.isdir(path) and not any(files for _, _, files in os.walk(path)):
+            raise InputError(f"the folder {path} holds no files to read")
+
+
 def expand_inputs(paths: Iterable[str]) -> Iterator[str | Rejection]:
     """Yield files to read from files, folders (recursively, sorted), globs and ``-``.
 

@@ -361,6 +361,28 @@ class SqliteStore:
         )
         self.commit()
 
+    def runs(self) -> list[dict]:
+        """Every recorded run, oldest first: id, command, configuration, times, summary.
+
+        ``config`` and ``summary`` are the recorded JSON objects (``summary`` is ``None``
+        for a run that did not finish).
+        """
+        rows = self._conn.execute(
+            "SELECT run_id, command, config, started_at, finished_at, summary FROM runs "
+            "ORDER BY run_id"
+        )
+        return [
+            {
+                "run_id": run_id,
+                "command": command,
+                "config": json.loads(config),
+                "started_at": started_at,
+                "finished_at": finished_at,
+                "summary": json.loads(summary) if summary is not None else None,
+            }
+            for run_id, command, config, started_at, finished_at, summary in rows
+        ]
+
     def log(
         self,
         run_id: int,
