@@ -6,7 +6,6 @@ still stores the rest and exits 3 so scripts can notice.
 
 from __future__ import annotations
 
-import glob
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -19,15 +18,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from wiretrace.engines.ingest import IngestSummary, ingest
-from wiretrace.engines.local import DetectConfig, DetectSummary, detect, trace_document
+from wiretrace.api import Store, configure
+from wiretrace.config import CONFIG_ENV, Config, changed_settings, load_config
+from wiretrace.engines.ingest import IngestSummary
+from wiretrace.engines.local import DetectSummary
 from wiretrace.errors import ConfigError, InputError, NotFoundError, WiretraceError
-from wiretrace.extract.document import ExtractOptions, build_document, default_id
+from wiretrace.extract.document import build_document, default_id
 from wiretrace.model import PairVerdict, Rejection, Story
-from wiretrace.read import ReadOptions, scan_inputs
+from wiretrace.read import check_inputs, scan_inputs
 from wiretrace.report.files import EXPORT_FORMATS, write_json, write_records
 from wiretrace.report.records import (
-    analysis_record,
     document_record,
     pair_divergences,
     pair_record,
@@ -35,7 +35,7 @@ from wiretrace.report.records import (
     story_record,
 )
 from wiretrace.report.terminal import comparison, story_view
-from wiretrace.semantic import MODES, SemanticConfig
+from wiretrace.semantic import MODES
 from wiretrace.store import SqliteStore, open_store
 
 DEFAULT_DB = "wiretrace.sqlite"
@@ -88,21 +88,25 @@ def _store(db: str, *, create: bool = False) -> Iterator[SqliteStore]:
         store.close()
 
 
-_GLOB_CHARS = frozenset("*?[")
-
-
 def _check_inputs(paths: Iterable[str]) -> None:
-    """Refuse, before anything is created, input paths that name nothing to read."""
-    for path in paths:
-        if path == "-":
-            continue
-        if _GLOB_CHARS & set(path):
-            if not glob.glob(path, recursive=True):
-                raise click.UsageError(f"no file matches {path}")
-        elif not os.path.exists(path):
-            raise click.UsageError(f"no such file or folder: {path}")
-        elif os.path.isdir(path) and not any(files for _, _, files in os.walk(path)):
-            raise click.UsageError(f"the folder {path} holds no files to read")
+    """Refuse, before anything is created, input paths that name nothing to read (exit 2)."""
+    try:
+        check_inputs(paths)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _config(**options: Any) -> Config:
+    """The configuration of this invocation (file and ``--set``) with a command's options.
+
+    ``options`` are those of :func:`wiretrace.api.configure` (``semantic``, ``source``,
+    read fields); a ``None`` leaves the configured value.
+    """
+    base = click.get_current_context().find_root().obj
+    try:
+        return configure(base if isinstance(base, Config) else Config(), **options)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def db_option(func: Callable) -> Callable:
@@ -169,28 +173,30 @@ def semantic_option(func: Callable) -> Callable:
     return click.option(
         "--semantic",
         type=click.Choice(MODES),
-        default="auto",
-        show_default=True,
+        default=None,
+        show_default="auto, or semantic.mode of the configuration",
         help="Sentence embeddings for rewrites and translations: auto (only for pairs that "
         "words cannot decide; off if the models are not installed), all (also search "
         "every sentence for neighbours), off.",
     )(func)
 
 
-def _detect_config(semantic: str) -> DetectConfig:
-    return DetectConfig(semantic=SemanticConfig(mode=semantic))
+_READ_FIELDS = (
+    "id_field",
+    "text_field",
+    "title_field",
+    "date_field",
+    "url_field",
+    "source_field",
+    "author_field",
+)
 
 
-def _read_options(kwargs: dict[str, Any]) -> ReadOptions:
-    return ReadOptions(
-        id_field=kwargs.pop("id_field"),
-        text_field=kwargs.pop("text_field"),
-        title_field=kwargs.pop("title_field"),
-        date_field=kwargs.pop("date_field"),
-        url_field=kwargs.pop("url_field"),
-        source_field=kwargs.pop("source_field"),
-        author_field=kwargs.pop("author_field"),
-        format=kwargs.pop("fmt"),
+def _read_config(kwargs: dict[str, Any], semantic: str | None = None) -> Config:
+    """The configuration with the read options of a command (taken out of ``kwargs``)."""
+    fields = {name: kwargs.pop(name) for name in _READ_FIELDS}
+    return _config(
+        semantic=semantic, source=kwargs.pop("default_source"), format=kwargs.pop("fmt"), **fields
     )
 
 
@@ -211,19 +217,11 @@ def _progress(label: str, counter: str) -> Iterator[Callable[[int, int | None], 
 
 
 def _run_ingest(
-    store: SqliteStore,
-    paths: tuple[str, ...],
-    options: ReadOptions,
-    command: str,
-    workers: int = 0,
-    default_source: str | None = None,
+    store: Store, paths: tuple[str, ...], command: str, workers: int = 0
 ) -> IngestSummary:
     with _progress("reading", "{task.completed} units") as update:
-        summary = ingest(
-            store,
+        summary = store.ingest(
             paths,
-            options,
-            ExtractOptions(default_source=default_source),
             command=command,
             workers=workers,
             on_unit=lambda n: update(n, None) if n % 50 == 0 else None,
@@ -249,7 +247,25 @@ def _print_ingest_summary(summary: IngestSummary) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="wiretrace")
-def main() -> None:
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    envvar=CONFIG_ENV,
+    metavar="PATH",
+    type=click.Path(dir_okay=False),
+    help=f"TOML file of stage thresholds (default: ./wiretrace.toml if present; env {CONFIG_ENV}).",
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="STAGE.KEY=VALUE",
+    help="Set one threshold over the file, e.g. --set classify.edited_min_coverage=0.6 "
+    "(repeatable).",
+)
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None, overrides: tuple[str, ...]) -> None:
     """Where a news story came from, who reused it, and what they changed.
 
     \b
@@ -257,7 +273,12 @@ def main() -> None:
       wiretrace analyze examples/corpus --json result.json
       wiretrace stories
       wiretrace compare wire_original spun_rewrite
+      wiretrace --set classify.edited_min_coverage=0.6 analyze examples/corpus
     """
+    try:
+        ctx.obj = load_config(config_path, overrides)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command("ingest")
@@ -278,12 +299,10 @@ def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, **kwargs: Any) -> 
       wiretrace ingest examples/corpus
       wiretrace ingest reuters.jsonl --text-field body --id-field newid
     """
-    options = _read_options(kwargs)
+    config = _read_config(kwargs)
     _check_inputs(paths)
     with _store(db, create=True) as store:
-        summary = _run_ingest(
-            store, paths, options, "ingest", workers, kwargs.pop("default_source")
-        )
+        summary = _run_ingest(Store(store, config), paths, "ingest", workers)
     if summary.rejected:
         sys.exit(EXIT_REJECTED)
 
@@ -412,12 +431,11 @@ def export_cmd(db: str, fmt: str, output: str) -> None:
 
 
 def _run_detect(
-    store: SqliteStore, full: bool, workers: int = 0, semantic: str = "auto"
+    store: Store, full: bool, workers: int = 0, after: IngestSummary | None = None
 ) -> DetectSummary:
-    config = _detect_config(semantic)
     with _progress("detecting", "{task.completed}/{task.total} candidate pairs") as update:
         try:
-            summary = detect(store, config, full=full, workers=workers, on_progress=update)
+            summary = store.detect(full=full, workers=workers, on_progress=update, after=after)
         except ConfigError as exc:
             _fail(str(exc))
     types = ", ".join(f"{n} {t}" for t, n in sorted(summary.types.items())) or "none"
@@ -471,7 +489,7 @@ def analyze_cmd(
     json_out: str | None,
     full: bool,
     workers: int,
-    semantic: str,
+    semantic: str | None,
     engine: str,
     out_dir: str | None,
     **kwargs: Any,
@@ -488,40 +506,35 @@ def analyze_cmd(
       wiretrace analyze reuters.jsonl --text-field body --id-field newid --db reuters.sqlite
       wiretrace analyze --engine spark articles.jsonl --out results/
     """
-    options = _read_options(kwargs)
+    config = _read_config(kwargs, semantic)
     if engine == "spark":
-        if semantic != "off":
+        if config.detect.semantic.mode != "off":
             console.print(
                 "note: the Spark engine finds reuse by words and facts only; rewrites and "
                 "translations aligned by meaning need the local engine (--engine local)"
             )
-        _run_spark(paths, options, out_dir, json_out, kwargs.pop("default_source"))
+        _run_spark(paths, config, out_dir, json_out)
         return
     _check_inputs(paths)
-    with _store(db, create=True) as store:
-        summary = _run_ingest(
-            store, paths, options, "analyze", workers, kwargs.pop("default_source")
-        )
-        _run_detect(store, full, workers, semantic)
+    with _store(db, create=True) as sqlite:
+        store = Store(sqlite, config)
+        summary = _run_ingest(store, paths, "analyze", workers)
+        _run_detect(store, full, workers, after=summary)
         if json_out:
-            write_json(analysis_record(store), json_out)
+            write_json(store.as_dict(), json_out)
             if json_out != "-":
                 console.print(f"wrote {json_out}")
         if out_dir:
             from wiretrace.report.parquet import write_store_results  # pyarrow: only here
 
-            write_store_results(store, out_dir, summary.run_id)
+            write_store_results(sqlite, out_dir, summary.run_id)
             console.print(f"wrote {out_dir}")
     if summary.rejected:
         sys.exit(EXIT_REJECTED)
 
 
 def _run_spark(
-    paths: tuple[str, ...],
-    options: ReadOptions,
-    out_dir: str | None,
-    json_out: str | None,
-    default_source: str | None = None,
+    paths: tuple[str, ...], config: Config, out_dir: str | None, json_out: str | None
 ) -> None:
     """``analyze --engine spark``: the Spark engine, with its summary on stderr."""
     if not out_dir:
@@ -536,8 +549,7 @@ def _run_spark(
     except ImportError as exc:
         _fail(f"the Spark engine needs pyspark ({exc}); install it: pip install 'wiretrace[spark]'")
     try:
-        extract = ExtractOptions(default_source=default_source)
-        summary = analyze_paths(paths, out_dir, options, extract=extract)
+        summary = analyze_paths(paths, out_dir, config.read, config.detect, extract=config.extract)
     except WiretraceError as exc:
         _fail(str(exc))
     types = ", ".join(f"{n} {t}" for t, n in sorted(summary.types.items())) or "none"
@@ -565,17 +577,20 @@ def _run_spark(
 )
 @workers_option
 @semantic_option
-def detect_cmd(db: str, full: bool, json_out: str | None, workers: int, semantic: str) -> None:
+def detect_cmd(
+    db: str, full: bool, json_out: str | None, workers: int, semantic: str | None
+) -> None:
     """Run detection on the documents already stored.
 
     \b
     Example:
       wiretrace detect --full
     """
-    with _store(db) as store:
-        _run_detect(store, full, workers, semantic)
+    with _store(db) as sqlite:
+        store = Store(sqlite, _config(semantic=semantic))
+        _run_detect(store, full, workers)
         if json_out:
-            write_json(analysis_record(store), json_out)
+            write_json(store.as_dict(), json_out)
 
 
 def _pairs_table(verdicts: list[PairVerdict]) -> Table:
@@ -673,7 +688,8 @@ def compare_cmd(doc_a: str, doc_b: str, db: str) -> None:
     with _store(db) as store:
         a, b = store.get_document(doc_a), store.get_document(doc_b)
         verdict = store.get_pair(doc_a, doc_b)
-        divergences = pair_divergences(store, verdict) if verdict is not None else ()
+        diverge = _config().diverge
+        divergences = pair_divergences(store, verdict, diverge) if verdict is not None else ()
     out.print(comparison(a, b, verdict, divergences))
 
 
@@ -683,7 +699,7 @@ def compare_cmd(doc_a: str, doc_b: str, db: str) -> None:
 @read_options
 @click.option("--add", is_flag=True, help="Keep the article in the store (and its pairs).")
 @semantic_option
-def trace_cmd(path: str, db: str, add: bool, semantic: str, **kwargs: Any) -> None:
+def trace_cmd(path: str, db: str, add: bool, semantic: str | None, **kwargs: Any) -> None:
     """Match a new article against everything indexed.
 
     \b
@@ -691,28 +707,27 @@ def trace_cmd(path: str, db: str, add: bool, semantic: str, **kwargs: Any) -> No
       wiretrace trace new-article.txt
       wiretrace trace new-article.html --add
     """
-    options = _read_options(kwargs)
-    default_source = kwargs.pop("default_source")
+    config = _read_config(kwargs, semantic)
     _check_inputs([path])
-    with _store(db, create=add) as store:
+    with _store(db, create=add) as sqlite:
+        store = Store(sqlite, config)
+        verdicts: list[PairVerdict] = []
         if add:
-            summary = _run_ingest(store, (path,), options, "trace", 0, default_source)
-            _run_detect(store, False, semantic=semantic)
+            summary = _run_ingest(store, (path,), "trace", 0)
+            _run_detect(store, False, after=summary)
             # Every document the file settled to, including one that was already stored.
-            ids = {r["doc_id"] for r in store.ledger(summary.run_id) if r["doc_id"]}
-            verdicts = [v for doc_id in sorted(ids) for v in store.iter_pairs(doc_id)]
+            ids = {r["doc_id"] for r in sqlite.ledger(summary.run_id) if r["doc_id"]}
+            verdicts = [v for doc_id in sorted(ids) for v in sqlite.iter_pairs(doc_id)]
         else:
-            verdicts = []
-            for item in scan_inputs([path], options):
+            for item in scan_inputs([path], config.read):
                 if isinstance(item, Rejection):
                     _fail(f"cannot read {item.unit}: {item.reason}")
                 try:
-                    extract = ExtractOptions(default_source=default_source)
-                    doc = build_document(item, default_id(item), extract)
+                    doc = build_document(item, default_id(item), config.extract)
                 except InputError as exc:
                     _fail(str(exc))
                 try:
-                    verdicts.extend(trace_document(store, doc, _detect_config(semantic)))
+                    verdicts.extend(store.trace(doc))
                 except ConfigError as exc:
                     _fail(str(exc))
     table = _pairs_table(verdicts)
@@ -772,7 +787,7 @@ def report_cmd(db: str, html_dir: str) -> None:
 )
 @semantic_option
 def serve_cmd(
-    db: str, host: str, port: int, rate_limit: float, max_body_kb: int, semantic: str
+    db: str, host: str, port: int, rate_limit: float, max_body_kb: int, semantic: str | None
 ) -> None:
     """Serve the web UI and the REST API (OpenAPI spec at /api/openapi.json).
 
@@ -797,7 +812,8 @@ def serve_cmd(
             f"no store at {db}: analyze articles into it first (wiretrace analyze PATH --db {db})"
         )
     try:
-        app = create_app(db, ServerSettings(limits=limits, semantic=semantic))
+        mode = _config(semantic=semantic).detect.semantic.mode
+        app = create_app(db, ServerSettings(limits=limits, semantic=mode))
     except WiretraceError as exc:
         _fail(str(exc))
     console.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C stops)")
@@ -843,7 +859,7 @@ def story_cmd(story_id: str, db: str, as_json: bool, max_single: int) -> None:
 
     with _store(db) as store:
         story = find_story(store, story_id)
-        facts = story_facts(store, story)
+        facts = story_facts(store, story, _config().story)
         documents = store.get_documents(story.documents)
     if as_json:
         click.echo(json.dumps(story_record(story, facts), ensure_ascii=False, indent=2))
@@ -906,6 +922,45 @@ def expire_cmd(db: str, before: str | None, keep_days: float | None, dry_run: bo
             return
         summary = delete_documents(store, ids)
     console.print(f"expired {len(summary.deleted)} documents; {summary.stories} stories remain")
+
+
+@main.command("runs")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON lines with the whole configuration.")
+def runs_cmd(db: str, as_json: bool) -> None:
+    """List the recorded runs: command, time, inputs and the configuration they used.
+
+    The table shows the settings that differ from today's defaults; --json has every
+    value each run recorded and what it did.
+
+    \b
+    Example:
+      wiretrace runs
+      wiretrace runs --json
+    """
+    import json
+
+    with _store(db) as store:
+        runs = store.runs()
+    if as_json:
+        for run in runs:
+            click.echo(json.dumps(run, ensure_ascii=False, sort_keys=True))
+        return
+    for run in runs:
+        recorded = run["config"]
+        settings = recorded.get("config")
+        changed = changed_settings(settings) if settings is not None else None
+        paths = " ".join(recorded.get("paths") or ()) or recorded.get("directory") or "-"
+        shown = (
+            "config: not recorded"
+            if changed is None
+            else "config: " + json.dumps(changed, ensure_ascii=False, sort_keys=True)
+            if changed
+            else "config: defaults"
+        )
+        # Plain lines, never wrapped: the settings are JSON a reader may copy.
+        click.echo(f"run {run['run_id']}  {run['command']}  {run['started_at']}  {paths}  {shown}")
+    console.print(f"{len(runs)} runs")
 
 
 @main.command("import")
