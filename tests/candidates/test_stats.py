@@ -32,7 +32,8 @@ def corpus(examples: Path) -> tuple[CorpusIndex, dict[str, DocStats], dict]:
     fps = [fingerprint_document(d) for d in docs]
     # The reference: document frequencies by plain counting over every fingerprint.
     vocab_df = Counter(int(h) for f in fps for h in f.vocabulary)
-    anchor_df = Counter(int(h) for f in fps for h in f.anchors)
+    # Anchors and frame grams are counted together, as the Spark engine counts them.
+    anchor_df = Counter(int(h) for f in fps for h in (*f.anchors, *f.frames))
     stats = {}
     for f in fps:
         probes = anchor_probes(f, views[f.doc_id])
@@ -53,10 +54,10 @@ def test_pair_stats_equal_the_corpus_index_on_every_pair(corpus) -> None:
     for a, b in combinations(sorted(stats), 2):
         pair = PairStats(stats[a], stats[b])
         assert pair.vocabulary_cosine(a, b) == index.vocabulary_cosine(a, b)
+        grams = np.concatenate([g.frames for v in (views[a], views[b]) for g in v.frame_grams()])
+        assert pair.frame_df(grams).tolist() == index.frame_df(grams).tolist()
         for max_df in (1, MAX_DF, 50):
-            assert pair.shared_anchor_kinds(a, b, max_df) == index.shared_anchor_kinds(
-                a, b, max_df
-            )
+            assert pair.shared_anchor_kinds(a, b, max_df) == index.shared_anchor_kinds(a, b, max_df)
             for kind, keys in (
                 (AnchorKind.NUMBER, set().union(*views[a].numbers, *views[b].numbers)),
                 (AnchorKind.NAME, set().union(*views[a].names, *views[b].names)),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from wiretrace.fingerprint.anchors import find_names, find_numbers
+from wiretrace.fingerprint.anchors import find_anchors, find_names, find_numbers
+from wiretrace.fingerprint.frames import SentenceGrams, document_frame_grams
 from wiretrace.model import Document, Span
 from wiretrace.segment import STOPWORDS, Token, token_norms, tokenize
 
@@ -29,6 +30,9 @@ class SentenceView:
     numbers: tuple[frozenset[str], ...]
     names: tuple[frozenset[str], ...]
     _tokens: dict[int, tuple[Token, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _frames: list[tuple[SentenceGrams, ...]] = field(
+        default_factory=list, compare=False, repr=False
+    )
 
     def sentence_tokens(self, i: int) -> tuple[Token, ...]:
         """Tokens of sentence ``i`` with their offsets in the document's clean text."""
@@ -38,6 +42,14 @@ class SentenceView:
             found = tuple(tokenize(self.doc.text, span.start, span.end))
             self._tokens[i] = found
         return found
+
+    def frame_grams(self) -> tuple[SentenceGrams, ...]:
+        """Frame and word grams of every sentence (:mod:`wiretrace.fingerprint.frames`)."""
+        if not self._frames:
+            starts = frozenset(s.start for s in self.doc.sentences)
+            anchors = find_anchors(self.doc.text, starts)
+            self._frames.append(document_frame_grams(self.doc, anchors))
+        return self._frames[0]
 
     @property
     def tokens(self) -> tuple[tuple[Token, ...], ...]:

@@ -108,6 +108,8 @@ class CorpusIndex:
         self.position = {doc_id: i for i, doc_id in enumerate(self.ids)}
         self._shingles = _postings([f.shingles for f in self.fingerprints])
         self._anchors = _postings([f.anchors for f in self.fingerprints])
+        frames = [f.frames for f in self.fingerprints]
+        self._frames = np.sort(np.concatenate([np.zeros(0, dtype=np.uint64), *frames]))
         vocab = _postings([f.vocabulary for f in self.fingerprints])
         unique, counts = np.unique(vocab.features, return_counts=True)
         self._vocab_features = unique
@@ -155,6 +157,11 @@ class CorpusIndex:
         return frozenset(
             k for k, df in zip(ordered, (right - left).tolist(), strict=True) if df <= max_df
         )
+
+    def frame_df(self, hashes: np.ndarray) -> np.ndarray:
+        """How many documents hold each frame gram of ``hashes``."""
+        left = np.searchsorted(self._frames, hashes)
+        return np.searchsorted(self._frames, hashes, side="right") - left
 
     def shared_anchor_kinds(self, a: str, b: str, max_df: int) -> dict[str, int]:
         """How many rare anchors of each kind two documents share."""

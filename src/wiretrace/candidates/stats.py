@@ -1,8 +1,9 @@
 """Corpus statistics of one pair, carried with the pair instead of a whole-corpus index.
 
 Classifying a pair needs three things from the corpus: the inverse document frequency of
-the content words the two documents share (the related-pair cosine), and the document
-frequency of their anchors (rare names and numbers are evidence, common ones are not).
+the content words the two documents share (the related-pair cosine), the document
+frequency of their anchors (rare names and numbers are evidence, common ones are not), and
+that of their formula frame grams (wording shared by many documents is a template).
 The embedded engine answers from :class:`~wiretrace.candidates.CorpusIndex`, which holds
 every fingerprint. A distributed engine cannot: it computes, once per document, the
 document frequency of each of that document's features (a join with the corpus-wide
@@ -41,6 +42,10 @@ class CorpusStatistics(Protocol):
         """The keys among ``keys`` whose anchors occur in at most ``max_df`` documents."""
         ...
 
+    def frame_df(self, hashes: np.ndarray) -> np.ndarray:
+        """How many documents hold each frame gram of ``hashes`` (the pair's own)."""
+        ...
+
 
 def vocabulary_idf(df: np.ndarray, num_docs: int) -> np.ndarray:
     """Smoothed inverse document frequency (the formula of :class:`CorpusIndex`)."""
@@ -50,12 +55,12 @@ def vocabulary_idf(df: np.ndarray, num_docs: int) -> np.ndarray:
 def anchor_probes(fingerprint: Fingerprint, view: SentenceView) -> np.ndarray:
     """Every anchor hash a pair with this document may look up, sorted and unique.
 
-    The document's own anchors, plus the hashes of the names and numbers of its sentences
-    (the classify stage asks whether those are rare).
+    The document's own anchors and frame grams, plus the hashes of the names and numbers
+    of its sentences (the classify stage asks whether those are rare).
     """
     numbers = sorted(set().union(*view.numbers))
     names = sorted(set().union(*view.names))
-    parts = [fingerprint.anchors]
+    parts = [fingerprint.anchors, fingerprint.frames]
     if numbers:
         parts.append(anchor_hashes(AnchorKind.NUMBER, numbers))
     if names:
@@ -112,6 +117,10 @@ class PairStats:
         )
         shared_idf = vocabulary_idf(sa.vocabulary_df[ia], self._num_docs)
         return float((shared_idf**2).sum() / np.sqrt(self._norm(sa) * self._norm(sb)))
+
+    def frame_df(self, hashes: np.ndarray) -> np.ndarray:
+        """How many documents hold each frame gram of ``hashes`` (the pair's own)."""
+        return self._anchor_df(hashes)
 
     def shared_anchor_kinds(self, a: str, b: str, max_df: int) -> dict[str, int]:
         """How many rare anchors of each kind two documents share."""

@@ -21,7 +21,14 @@ from wiretrace.align.passages import SentenceSimilarity
 from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates import CandidateConfig, CorpusIndex
 from wiretrace.candidates.stats import CorpusStatistics
-from wiretrace.classify import ClassifyConfig, PairEvidence, aligned_coverage, classify_pair
+from wiretrace.classify import (
+    ClassifyConfig,
+    PairEvidence,
+    aligned_coverage,
+    aligned_frame_grams,
+    classify_pair,
+    formula_share,
+)
 from wiretrace.cluster import ClusterConfig, DocInfo, build_stories
 from wiretrace.engines.workers import WorkerPool
 from wiretrace.fingerprint import (
@@ -123,7 +130,9 @@ def _evidence(
     shared = index.shared_anchor_kinds(va.doc.id, vb.doc.id, max_df)
     numbers = set().union(*va.numbers, *vb.numbers)
     names = set().union(*va.names, *vb.names)
-    evidence = PairEvidence(
+    frames, words = aligned_frame_grams(va, vb, passages)
+    formula = formula_share(index.frame_df(frames), index.frame_df(words), config.classify)
+    return PairEvidence(
         a=va,
         b=vb,
         passages=passages,
@@ -133,8 +142,8 @@ def _evidence(
         shared_quotes=shared["quote"],
         rare_numbers=index.rare_anchor_keys(AnchorKind.NUMBER, numbers, max_df),
         rare_names=index.rare_anchor_keys(AnchorKind.NAME, names, max_df),
+        formula_share=formula,
     )
-    return evidence
 
 
 def evaluate_pair(

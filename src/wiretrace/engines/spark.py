@@ -88,7 +88,7 @@ _UNIT_SCHEMA = (
 )
 _FINGERPRINT_SCHEMA = (
     "id string, shingles array<bigint>, anchors array<bigint>, vocabulary array<bigint>, "
-    "probes array<bigint>, bands array<bigint>, date string, chars long"
+    "frames array<bigint>, probes array<bigint>, bands array<bigint>, date string, chars long"
 )
 
 
@@ -367,6 +367,7 @@ def _fingerprint_batches(config: DetectConfig) -> Any:
                         "shingles": _as_int64(fp.shingles),
                         "anchors": _as_int64(fp.anchors),
                         "vocabulary": _as_int64(fp.vocabulary),
+                        "frames": _as_int64(fp.frames),
                         "probes": _as_int64(anchor_probes(fp, sentence_view(doc))),
                         "bands": _as_int64(np.unique(bands)),
                         "date": doc.date,
@@ -383,7 +384,7 @@ _FINGERPRINT_ARROW = pa.schema(
         pa.field("id", pa.string()),
         *(
             pa.field(name, pa.list_(pa.int64()))
-            for name in ("shingles", "anchors", "vocabulary", "probes", "bands")
+            for name in ("shingles", "anchors", "vocabulary", "frames", "probes", "bands")
         ),
         pa.field("date", pa.string()),
         pa.field("chars", pa.int64()),
@@ -448,8 +449,9 @@ def document_stats(fingerprints: DataFrame) -> DataFrame:
         .groupBy("feature")
         .agg(F.count(F.lit(1)).alias("df"))
     )
+    # Anchors and frame grams (their kind bits keep them apart): the probes look up both.
     anchor_counts = (
-        fingerprints.select(F.explode("anchors").alias("feature"))
+        fingerprints.select(F.explode(F.concat("anchors", "frames")).alias("feature"))
         .groupBy("feature")
         .agg(F.count(F.lit(1)).alias("df"))
     )

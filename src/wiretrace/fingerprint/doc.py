@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from wiretrace.fingerprint.anchors import AnchorKind, find_anchors
+from wiretrace.fingerprint.frames import document_frame_grams, fingerprint_grams, is_frame
 from wiretrace.fingerprint.hashing import hash_tokens, shingle_hashes, winnow
 from wiretrace.model import Document
 from wiretrace.segment import is_content, token_norms
@@ -38,12 +39,15 @@ class Fingerprint:
     shingles: np.ndarray
     anchors: np.ndarray
     vocabulary: np.ndarray
+    # Formula frame and word grams (:mod:`wiretrace.fingerprint.frames`): counted like
+    # anchors, never a reason to pair two documents.
+    frames: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
 
     def to_blobs(self) -> tuple[bytes, bytes, bytes]:
-        """Little-endian bytes of the three arrays, for storage."""
+        """Little-endian bytes of the arrays, for storage (frames ride with the anchors)."""
         return (
             self.shingles.astype("<u8").tobytes(),
-            self.anchors.astype("<u8").tobytes(),
+            np.concatenate((self.anchors, self.frames)).astype("<u8").tobytes(),
             self.vocabulary.astype("<u8").tobytes(),
         )
 
@@ -52,11 +56,14 @@ class Fingerprint:
         cls, doc_id: str, shingles: bytes, anchors: bytes, vocabulary: bytes
     ) -> Fingerprint:
         """Rebuild from :meth:`to_blobs` output."""
+        stored = np.frombuffer(anchors, dtype="<u8").astype(np.uint64)
+        frames = is_frame(stored)
         return cls(
             doc_id,
             np.frombuffer(shingles, dtype="<u8").astype(np.uint64),
-            np.frombuffer(anchors, dtype="<u8").astype(np.uint64),
+            stored[~frames],
             np.frombuffer(vocabulary, dtype="<u8").astype(np.uint64),
+            stored[frames],
         )
 
 
@@ -101,4 +108,5 @@ def fingerprint_document(doc: Document, config: FingerprintConfig | None = None)
         np.unique(shingles),
         np.unique(anchor_hashes),
         np.unique(vocabulary),
+        fingerprint_grams(document_frame_grams(doc, anchors)),
     )
