@@ -319,3 +319,86 @@ def test_two_copies_of_one_outlet_are_ordered_by_date_not_by_a_sign_off() -> Non
     finding = infer_direction(signed, correction, coverage_a=0.9, coverage_b=0.9)
     assert finding.direction == Direction.B_TO_A
     assert finding.basis == DirectionBasis.DATE
+
+
+# A wire notice: figures and names every few words, the way real dividend notices read.
+DIVIDEND = (
+    "Qtly div {cts} cts vs {prior} cts prior. Pay April {pay}. Record March {rec}. "
+    "NOTE: {firm} Corp of Ohio."
+)
+FIRMS = ["Harlow Mills", "Denmoor Steel", "Carrick Foods", "Penvale Water", "Osgood Rail",
+         "Tamsin Bank"]  # fmt: skip
+
+
+def verdict_in(corpus: list[Document], a: str, b: str):
+    from wiretrace.candidates import CorpusIndex
+    from wiretrace.engines.local import DetectConfig, evaluate_pair
+    from wiretrace.fingerprint import fingerprint_document
+
+    index = CorpusIndex([fingerprint_document(d) for d in corpus])
+    docs = {d.id: d for d in corpus}
+    return evaluate_pair(index, sentence_view(docs[a]), sentence_view(docs[b]), DetectConfig())
+
+
+def test_one_formula_filled_for_other_firms_is_no_reuse_in_a_corpus_of_them() -> None:
+    # Two firms' notices with the same figures: only the firm differs. As a pair alone
+    # they look like a copy; among six notices of other figures the wording is a formula.
+    notices = [
+        doc_from(
+            DIVIDEND.format(
+                firm=f,
+                cts=7 if k < 2 else 10 + k,
+                prior=6 if k < 2 else 9 + k,
+                pay=1 if k < 2 else 2 + k,
+                rec=16 if k < 2 else 20 + k,
+            ),
+            f"n{k}",
+        )  # fmt: skip
+        for k, f in enumerate(FIRMS)
+    ]
+    alone = verdict_in(notices[:2], "n0", "n1")
+    assert alone is not None and alone.type != ReuseType.RELATED
+    assert verdict_in(notices, "n0", "n1") is None
+
+
+def test_copies_of_one_story_are_no_formula_and_a_corrected_figure_stays_reuse() -> None:
+    # Six outlets carry one story (its frames are in six documents, and so are its words);
+    # one of them corrects a figure.
+    story = [doc_from(TEMPLATE.format(a="1.2", day="Monday", r="3.5", b="2.4", c="300"), f"c{k}")
+             for k in range(5)]  # fmt: skip
+    fixed = doc_from(TEMPLATE.format(a="1.2", day="Monday", r="3.5", b="2.4", c="350"), "fix")
+    verdict = verdict_in([*story, fixed], "c0", "fix")
+    assert verdict is not None and verdict.type in (ReuseType.DUPLICATE, ReuseType.EDITED)
+
+
+LONG_STORY = " ".join(
+    f"Dredgers working berth {k} removed silt the winter storms had left in the channel."
+    for k in range(1, 12)
+)
+OTHER_STORY = " ".join(
+    f"Ferry crews on route {k} will train on new vessels before summer timetables begin."
+    for k in range(1, 12)
+)
+BACKGROUND_LINE = (
+    "The port handled 4.2 million tonnes of cargo last year, according to figures from "
+    "the Callow harbour board."
+)
+
+
+def background_pair(source_a: str | None, source_b: str | None) -> PairEvidence:
+    a = replace(doc_from(f"{REPORT_A} {BACKGROUND_LINE} {LONG_STORY}", "a"), source=source_a)
+    b = replace(doc_from(f"{REPORT_B} {BACKGROUND_LINE} {OTHER_STORY}", "b"), source=source_b)
+    return evidence(a, b, names=3, numbers=1)
+
+
+def test_one_shared_background_line_of_one_outlet_is_not_a_reused_passage() -> None:
+    ev = background_pair("Callow Post", "Callow Post")
+    assert [len(p.sentence_pairs) for p in ev.passages] == [1]
+    verdict = classify_pair(ev)
+    assert verdict is None or verdict.type == ReuseType.RELATED
+    assert verdict is None or "background line" in " ".join(verdict.reasons)
+
+
+def test_one_sentence_lifted_across_outlets_stays_partial() -> None:
+    verdict = classify_pair(background_pair("Callow Post", "Harbour Times"))
+    assert verdict is not None and verdict.type == ReuseType.PARTIAL
