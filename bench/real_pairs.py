@@ -5,8 +5,9 @@
 instances of one formula) or ``unrelated`` (bench/data/README.md is the labelling guide).
 The texts are read from ``../shared/data``; the repository holds only ids and labels.
 
-Each corpus is analysed whole, as a user analyses an archive (``analyze``, lexical layer
-unless ``--semantic`` says otherwise), and each labelled pair is looked up:
+Each corpus is analysed whole, as a user analyses an archive (``analyze --source Reuters``
+or ``--source BBC``, lexical layer unless ``--semantic`` says otherwise), and each
+labelled pair is looked up:
 
 - **reuse**: wiretrace calls the pair ``duplicate``, ``edited``, ``partial``,
   ``paraphrase`` or ``translation``; the truth is reuse for the first three labels.
@@ -39,6 +40,8 @@ CORPORA = {
     "reuters21578": ("body", "newid", "title", "date"),
     "bbc-news": ("text", "id", "title", None),
 }
+# The outlet of each archive, given as a user gives it (``--source``): the records name none.
+SOURCES = {"reuters21578": "Reuters", "bbc-news": "BBC"}
 # Articles analysed with the labelled ones: a user analyses an archive, not 400 pairs, and
 # the corpus statistics (rare names, formula wording) need one. The whole of each corpus
 # (19,777 Reuters records with a body, 2,225 BBC articles); about two minutes.
@@ -96,7 +99,7 @@ def _analyze(records: list[dict], corpus: str, semantic: str) -> dict:
         path.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
         args = [
             "analyze", str(path), "--text-field", text_field, "--id-field", id_field,
-            "--title-field", title_field, "--semantic", semantic,
+            "--title-field", title_field, "--semantic", semantic, "--source", SOURCES[corpus],
             "--db", str(Path(tmp) / "w.sqlite"), "--json", str(Path(tmp) / "out.json"),
         ]  # fmt: skip
         if date_field:
@@ -138,8 +141,14 @@ def evaluate(shared: Path, semantic: str = "off") -> list[Labelled]:
             jaccard = signatures[a].jaccard(signatures[b])  # type: ignore[attr-defined]
             out.append(
                 Labelled(
-                    corpus, a, b, row["label"], row["reason"],
-                    verdicts.get(frozenset((a, b))), together, round(jaccard, 4),
+                    corpus,
+                    a,
+                    b,
+                    row["label"],
+                    row["reason"],
+                    verdicts.get(frozenset((a, b))),
+                    together,
+                    round(jaccard, 4),
                 )  # fmt: skip
             )
     return out

@@ -399,6 +399,7 @@ def test_one_shared_background_line_of_one_outlet_is_not_a_reused_passage() -> N
     assert verdict is None or "background line" in " ".join(verdict.reasons)
 
 
-def test_one_sentence_lifted_across_outlets_stays_partial() -> None:
-    verdict = classify_pair(background_pair("Callow Post", "Harbour Times"))
-    assert verdict is not None and verdict.type == ReuseType.PARTIAL
+def test_one_sentence_lifted_across_outlets_or_of_unknown_outlets_stays_partial() -> None:
+    for sources in (("Callow Post", "Harbour Times"), (None, None), ("Callow Post", None)):
+        verdict = classify_pair(background_pair(*sources))
+        assert verdict is not None and verdict.type == ReuseType.PARTIAL, sources

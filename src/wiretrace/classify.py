@@ -56,10 +56,11 @@ class ClassifyConfig:
     # A reused passage is a paragraph or a few sentences (the labelling guide's "about two
     # sentences or 40 words, or a paragraph"): two sentences in a row, three in all, or
     # this share of one text (two sentences of a typical 10-15 sentence wire story).
-    # Below that, single sentences shared by two stories of one outlet are background
-    # lines both carry (a statistic, the history of a dispute): on the 442 labelled real
-    # pairs this turned 8 pairs called partial into related or unrelated, as labelled,
-    # and lost one one-sentence reuse. Across outlets one lifted sentence stays partial.
+    # Below that, single sentences shared by two stories of one known outlet are
+    # background lines both carry (a statistic, the history of a dispute): on the 442
+    # labelled real pairs this turned 8 pairs called partial into related or unrelated, as
+    # labelled, and lost one one-sentence reuse. Across outlets, or where the outlet is
+    # unknown, one lifted sentence stays partial.
     partial_min_run: int = 2
     partial_min_sentences: int = 3
     partial_min_coverage: float = 0.15
@@ -408,9 +409,8 @@ def _is_formula_pair(evidence: PairEvidence, config: ClassifyConfig) -> bool:
 
 
 def _one_outlet(a: Document, b: Document) -> bool:
-    """Both name one outlet (a source or a credited wire), or neither names any."""
-    names_a, names_b = _names(a), _names(b)
-    return bool(names_a & names_b) or not (names_a or names_b)
+    """Both name one outlet: a source or a credited wire (``--source`` names a collection's)."""
+    return bool(_names(a) & _names(b))
 
 
 def _listed(names: set[str]) -> str:
@@ -701,7 +701,7 @@ def classify_pair(
             # One outlet's two stories that share one or two sentences lost in longer
             # texts: a background line or a statistic both carry, not a reused passage.
             # Judged as two texts without one. (Across outlets one lifted sentence is the
-            # reuse a wire agency looks for, and stays partial.)
+            # reuse a wire agency looks for, and stays partial; so where no outlet is known.)
             reasons.append(
                 "the shared sentences are background lines: single sentences, fewer than "
                 f"{config.partial_min_sentences} and under "

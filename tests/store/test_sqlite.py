@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wiretrace.errors import NotFoundError, StoreError
-from wiretrace.model import Document, RemovedKind, RemovedSpan, Span
+from wiretrace.extract.document import build_document
+from wiretrace.model import Document, RawRecord, RemovedKind, RemovedSpan, Span
 from wiretrace.store import open_store
 from wiretrace.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -372,9 +374,7 @@ def test_an_io_error_mid_run_stops_ingest_clearly_and_the_rerun_completes(shared
     # libfiu's malloc wrapper (seen with pyarrow's allocator thread, which the CLI no
     # longer loads for ingest).
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
-    proc = subprocess.Popen(
-        ["fiu-run", "-x", *command], stderr=subprocess.PIPE, text=True, env=env
-    )
+    proc = subprocess.Popen(["fiu-run", "-x", *command], stderr=subprocess.PIPE, text=True, env=env)
     try:
         deadline = time.monotonic() + 300
         committed = 0
@@ -421,3 +421,29 @@ def test_an_io_error_mid_run_stops_ingest_clearly_and_the_rerun_completes(shared
     final = [(unit, status, doc_id) for run, unit, status, doc_id in ledger if run == last_run]
     assert len(final) == len({unit for unit, _, _ in final}) == 1500
     assert docs == {doc_id for _, status, doc_id in final if status != "rejected"}
+
+
+def test_fingerprints_from_before_frame_grams_are_redone_by_the_next_detection(tmp_path):
+    from wiretrace.engines.local import detect
+    from wiretrace.fingerprint.frames import is_frame
+
+    path = tmp_path / "v6.sqlite"
+    with open_store(path) as store:
+        run = _run(store)
+        for doc_id in ("a", "b"):
+            text = f"Story {doc_id}: the harbour board of Port Callow raised its landing fees."
+            store.put_document(
+                build_document(RawRecord(unit=doc_id, source_path="", text=text), doc_id), run
+            )
+        store.commit()
+        detect(store)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+    with open_store(path) as store:
+        assert store.documents_without_fingerprint() == ["a", "b"]
+        detect(store)
+        fingerprints = list(store.iter_fingerprints())
+    assert len(fingerprints) == 2
+    assert all(any(is_frame(np.frombuffer(f.anchors, "<u8"))) for f in fingerprints)

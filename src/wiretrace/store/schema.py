@@ -130,6 +130,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE ledger ADD COLUMN notes TEXT;
     """,
+    # 7: fingerprints gained formula frame grams (corpus statistics for templates). Those
+    # written before have none, so they are dropped: the next detection fingerprints every
+    # document again and, its fingerprints being pending, re-examines every pair.
+    """
+    DELETE FROM fingerprints;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
