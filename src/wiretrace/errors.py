@@ -21,6 +21,10 @@ class StoreError(WiretraceError, RuntimeError):
     """The store cannot be opened, migrated or written."""
 
 
+class StoreBusyError(StoreError):
+    """Another process holds the store's lock: the same call may succeed in a moment."""
+
+
 class NotFoundError(WiretraceError, KeyError):
     """A document, pair or story id that the store does not hold."""
 

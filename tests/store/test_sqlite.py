@@ -447,3 +447,15 @@ def test_fingerprints_from_before_frame_grams_are_redone_by_the_next_detection(t
         fingerprints = list(store.iter_fingerprints())
     assert len(fingerprints) == 2
     assert all(any(is_frame(np.frombuffer(f.anchors, "<u8"))) for f in fingerprints)
+
+
+def test_a_lock_is_a_busy_error_the_caller_may_retry():
+    from wiretrace.errors import StoreBusyError
+    from wiretrace.store.sqlite import write_failure
+
+    assert isinstance(
+        write_failure(sqlite3.OperationalError("database is locked"), "w"), StoreBusyError
+    )
+    assert not isinstance(
+        write_failure(sqlite3.OperationalError("disk I/O error"), "w"), StoreBusyError
+    )

@@ -9,7 +9,6 @@ meets a lock retries, then answers 503. Errors never echo request text back.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wiretrace.engines.local import DetectConfig, trace_document
-from wiretrace.errors import InputError, NotFoundError, StoreError
+from wiretrace.errors import InputError, NotFoundError, StoreBusyError, StoreError
 from wiretrace.extract.document import build_document
 from wiretrace.model import RawRecord
 from wiretrace.read.decode import decode_bytes
@@ -120,11 +119,6 @@ Limit = Annotated[int, Query(ge=1, le=views.MAX_STORIES)]
 NOT_FOUND = "No story or article with that id in this store; the stories list links to all."
 
 
-def _is_lock(exc: sqlite3.OperationalError) -> bool:
-    message = str(exc).lower()
-    return "locked" in message or "busy" in message
-
-
 class StoreReader:
     """Runs one read against a fresh read-only connection, retrying on a lock."""
 
@@ -146,18 +140,16 @@ class StoreReader:
                     store.close()
             except NotFoundError:
                 raise ApiError(404, "Not found", NOT_FOUND) from None
-            except (sqlite3.OperationalError, StoreError) as exc:
-                # The store wraps SQLite's errors in StoreError; a lock is still a lock.
-                cause = exc if isinstance(exc, sqlite3.OperationalError) else exc.__cause__
-                if not (isinstance(cause, sqlite3.OperationalError) and _is_lock(cause)):
-                    raise ApiError(
-                        503, "Store unavailable", "The store cannot be read; see the server log."
-                    ) from None
+            except StoreBusyError:
                 if attempt == self.settings.lock_retries:
                     break
                 # Backing off lets the writer finish its transaction (commits are short).
                 time.sleep(wait)
                 wait *= 2
+            except StoreError:
+                raise ApiError(
+                    503, "Store unavailable", "The store cannot be read; see the server log."
+                ) from None
         raise ApiError(503, "Busy", "The store is busy with a write; retry in a moment.")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from wiretrace.errors import NotFoundError, StoreError
+from wiretrace.errors import NotFoundError, StoreBusyError, StoreError
 from wiretrace.model import (
     Direction,
     Document,
@@ -43,21 +43,29 @@ _DOC_COLUMNS = (
 )
 
 
+def _is_lock(exc: sqlite3.Error) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
 def write_failure(exc: sqlite3.Error, path: str) -> StoreError:
     """A :class:`StoreError` that says why SQLite could not go on and how to resume.
 
     Disk full and I/O errors reach here; what was committed before them is in the file.
+    Another process's lock is a :class:`StoreBusyError`, which a caller may retry.
     """
     message = str(exc)
-    if "full" in message:
-        cause, fix = "the disk is full", "free some space"
-    elif "locked" in message or "busy" in message:
+    error: type[StoreError] = StoreError
+    if _is_lock(exc):
+        error = StoreBusyError
         cause, fix = "another process holds the store", "wait for it to finish"
+    elif "full" in message:
+        cause, fix = "the disk is full", "free some space"
     elif "readonly" in message or "read-only" in message:
         cause, fix = "the store is read-only", "make it writable"
     else:
         cause, fix = "the disk reported an error", "check the disk"
-    return StoreError(
+    return error(
         f"cannot write the store {path!r}: {cause} ({message}). Everything committed "
         f"before this point is kept; {fix}, then run the same command again: it resumes "
         "where it stopped"
@@ -258,11 +266,9 @@ class SqliteStore:
                 conn.execute("PRAGMA foreign_keys=ON")
                 self._migrate(conn)
         except sqlite3.OperationalError as exc:
-            if read_only and ("locked" in str(exc) or "busy" in str(exc)):
-                # The web layer retries a reader that met a writer.
-                raise
-            # Disk full or an I/O error while creating or migrating: not a wrong file.
-            raise write_failure(exc, self.path) from None
+            # A lock (StoreBusyError: the web layer retries a reader that met a writer),
+            # disk full or an I/O error while creating or migrating: not a wrong file.
+            raise write_failure(exc, self.path) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"cannot open the store {self.path!r}: {exc}; is it a wiretrace SQLite file?"
@@ -644,9 +650,7 @@ class SqliteStore:
                 out[doc_id] = vectors.astype(np.float32)
         return out
 
-    def put_embeddings(
-        self, doc_id: str, version: int, encoder: str, vectors: np.ndarray
-    ) -> None:
+    def put_embeddings(self, doc_id: str, version: int, encoder: str, vectors: np.ndarray) -> None:
         """Cache the sentence vectors of one document version (stored as float16)."""
         self.begin()
         matrix = np.ascontiguousarray(vectors, dtype=EMBEDDING_DTYPE)
