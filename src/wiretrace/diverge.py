@@ -753,10 +753,6 @@ def _same_speaker(x: _Speaker, y: _Speaker, config: DivergeConfig) -> bool:
     )
 
 
-def _quoted(side: _Side, offset: int) -> bool:
-    return any(start <= offset < end for start, end in side.quotes)
-
-
 def _is_negation(tokens: list[Token], i: int) -> bool:
     """A negation word, or the "t" of a garbled "don"t"."""
     norm = tokens[i].norm

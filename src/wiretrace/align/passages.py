@@ -122,7 +122,7 @@ def _candidate_pairs(va: SentenceView, vb: SentenceView, config: AlignConfig) ->
     return scored
 
 
-def _select(scored: list[_Scored]) -> list[_Scored]:
+def _select(scored: list[_Scored], config: AlignConfig) -> list[_Scored]:
     """Best pairs first, each sentence once; then sentences contained in a chosen partner."""
     # Ties go to pairs near the diagonal, which keeps the choice the same whichever
     # document is "a" (only exact mirror ties remain order-dependent).
@@ -139,7 +139,7 @@ def _select(scored: list[_Scored]) -> list[_Scored]:
             used_b.add(s.j)
     # A sentence split in two on one side: the second half aligns with the same partner.
     for s in sorted(scored, key=lambda s: (-s.containment, s.i, s.j)):
-        if s.similarity >= 0.5 or s.containment < 0.8:
+        if s.similarity >= config.min_sentence_similarity or s.containment < config.min_containment:
             continue
         if (s.i in used_a) != (s.j in used_b):
             chosen.append(s)
@@ -402,7 +402,7 @@ def align_documents(
     cross_language = similarity is not None and similarity.cross_language
     # Lexical pairs even across languages: a misdetected language must not hide a copy,
     # and a real translation shares too few words for a lexical pair.
-    chosen = _select(_candidate_pairs(va, vb, config))
+    chosen = _select(_candidate_pairs(va, vb, config), config)
     if similarity is not None:
         chosen += _select_semantic(va, vb, similarity, chosen, config)
     if not chosen:

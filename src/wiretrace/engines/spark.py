@@ -72,8 +72,6 @@ from wiretrace.report.parquet import (
 )
 from wiretrace.report.records import story_record
 
-# Rows per Arrow batch handed back to Spark from the Python stages.
-BATCH_ROWS = 256
 # Sentence views kept per task while aligning: pairs are sorted by their first document,
 # so consecutive pairs share it and a small cache avoids re-tokenizing it.
 VIEW_CACHE_SIZE = 256

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -48,10 +48,6 @@ class WorkerPool:
             self._pool = context.Pool(self.workers)
         # One task at a time: tasks are coarse already, and uneven ones balance out.
         return self._pool.map(func, items, chunksize=1)
-
-    def imap(self, func: Callable[[T], R], items: Iterable[T]) -> list[R]:
-        """Like :meth:`map` for any iterable."""
-        return self.map(func, list(items))
 
     def close(self) -> None:
         """Stop the workers."""

@@ -66,8 +66,3 @@ def band_keys(signature: np.ndarray, num_bands: int) -> np.ndarray:
             keys = keys * np.uint64(0x100000001B3) + banded[:, r]
         keys = keys * np.uint64(num_bands) + np.arange(num_bands, dtype=np.uint64)
     return keys
-
-
-def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
-    """The share of equal signature positions: an unbiased estimate of Jaccard similarity."""
-    return float(np.mean(sig_a == sig_b))

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from wiretrace.consolidate import ConsolidateConfig, consolidate_story
 from wiretrace.diverge import DivergeConfig, find_divergences
-from wiretrace.extract.offsets import OffsetMap
 from wiretrace.model import (
     Direction,
     Divergence,
@@ -199,11 +198,6 @@ def pair_divergences(
     """The divergences of a stored pair, from its documents and stored passages."""
     documents = store.get_documents([verdict.a, verdict.b])
     return find_divergences(documents[verdict.a], documents[verdict.b], verdict, config)
-
-
-def offset_map_of(doc: Document) -> OffsetMap:
-    """The clean→original offset map of a stored document."""
-    return OffsetMap(doc.kept)
 
 
 def pair_report(verdict: PairVerdict, divergences: Sequence[Divergence]) -> PairReport:
