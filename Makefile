@@ -40,6 +40,7 @@ test: $(VENV)/.installed lint browser
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 ## bench: every benchmark against ../shared/data and the peer libraries; writes docs/benchmarks.md
 bench: $(VENV)/.installed

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from wiretrace.api import Article, Result, Store, analyze, compare, open
     from wiretrace.config import Config, load_config
-    from wiretrace.engines.local import DetectConfig
     from wiretrace.errors import ConfigError, InputError, StoreError, WiretraceError
     from wiretrace.model import (
         Direction,
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
         ReuseType,
         StoryReport,
     )
+    from wiretrace.pipeline import DetectConfig
 
 __version__ = "0.1.0"
 
@@ -50,7 +50,7 @@ _EXPORTS = {
     "open": "wiretrace.api",
     "Config": "wiretrace.config",
     "load_config": "wiretrace.config",
-    "DetectConfig": "wiretrace.engines.local",
+    "DetectConfig": "wiretrace.pipeline",
     "ConfigError": "wiretrace.errors",
     "InputError": "wiretrace.errors",
     "StoreError": "wiretrace.errors",

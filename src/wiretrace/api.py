@@ -25,11 +25,12 @@ from typing import Any
 from wiretrace.config import Config, as_config, config_dict
 from wiretrace.diverge import find_divergences
 from wiretrace.engines.ingest import IngestSummary, ingest
-from wiretrace.engines.local import DetectConfig, DetectSummary, detect, evaluate_documents
+from wiretrace.engines.local import DetectSummary, detect, evaluate_documents
 from wiretrace.engines.local import trace_document as _trace_document
 from wiretrace.errors import InputError, StoreError
 from wiretrace.extract.document import build_document, default_id
 from wiretrace.model import Document, PairReport, PairVerdict, RawRecord, StoryReport
+from wiretrace.pipeline import DetectConfig
 from wiretrace.read import ReadOptions, check_inputs
 from wiretrace.read.records import record_from_mapping
 from wiretrace.report.records import (

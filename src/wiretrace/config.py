@@ -34,9 +34,9 @@ from typing import Any
 
 from wiretrace.consolidate import ConsolidateConfig
 from wiretrace.diverge import DivergeConfig
-from wiretrace.engines.local import DetectConfig
 from wiretrace.errors import ConfigError
 from wiretrace.extract.document import ExtractOptions
+from wiretrace.pipeline import DetectConfig
 from wiretrace.read import ReadOptions
 
 CONFIG_FILE = "wiretrace.toml"

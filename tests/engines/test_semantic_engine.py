@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from wiretrace.candidates import CandidateConfig
 from wiretrace.engines import local
 from wiretrace.engines.ingest import ingest
 from wiretrace.engines.local import (
@@ -257,7 +258,7 @@ def test_mode_all_finds_a_translation_without_lexical_candidates(tmp_path, corpu
     shutil.copy(corpus / "unrelated_science.txt", folder / "unrelated_science.txt")
     # Candidate thresholds no pair can reach (one LSH band: identical shingle sets only),
     # so only the sentence neighbours remain.
-    blind = local.CandidateConfig(min_shared_shingles=10**6, min_shared_anchors=10**6, num_bands=1)
+    blind = CandidateConfig(min_shared_shingles=10**6, min_shared_anchors=10**6, num_bands=1)
     with open_store(tmp_path / "all.sqlite") as store:
         ingest(store, [str(folder)], workers=1)
         summary = detect(

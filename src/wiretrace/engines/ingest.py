@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from wiretrace.engines.workers import WorkerPool
-from wiretrace.errors import InputError
-from wiretrace.extract.document import ExtractOptions, build_document, content_hash, default_id
-from wiretrace.model import Document, RawRecord, Rejection
+from wiretrace.extract.document import ExtractOptions, content_hash, default_id
+from wiretrace.model import RawRecord, Rejection
+from wiretrace.pipeline import extract_record, reason_class
 from wiretrace.read import ReadOptions, scan_inputs
 from wiretrace.store import SqliteStore
 
@@ -50,13 +50,6 @@ class IngestSummary:
         return data
 
 
-def reason_class(reason: str) -> str:
-    """The reason without the input's name, so equal reasons count together."""
-    head, sep, tail = reason.partition(": ")
-    text = tail if sep and (os.sep in head or "#" in head or "." in head) else reason
-    return text.split(" (")[0][:80]
-
-
 class _IdAllocator:
     """Gives each record of a run an id; two different files with one name get distinct ids."""
 
@@ -76,18 +69,6 @@ class _IdAllocator:
 
 # Records handed to the workers at once; the parent writes each batch before the next.
 BATCH_RECORDS = 256
-
-
-def extract_record(task: tuple[RawRecord, str, ExtractOptions]) -> Document | Rejection:
-    """Build one document, or the rejection saying why not (runs in a worker)."""
-    raw, doc_id, extract_options = task
-    try:
-        return build_document(raw, doc_id, extract_options)
-    except InputError as exc:
-        return Rejection(raw.unit, raw.source_path, str(exc))
-    except Exception as exc:  # noqa: BLE001 - one bad document must never lose the batch
-        reason = f"{raw.unit}: internal error while extracting ({type(exc).__name__}: {exc})"
-        return Rejection(raw.unit, raw.source_path, reason)
 
 
 def ingest(

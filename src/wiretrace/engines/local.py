@@ -16,38 +16,25 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from wiretrace.align import AlignConfig, align_documents, sentence_view
-from wiretrace.align.passages import SentenceSimilarity
+from wiretrace.align import sentence_view
 from wiretrace.align.sentences import SentenceView
-from wiretrace.candidates import CandidateConfig, CorpusIndex
-from wiretrace.candidates.stats import CorpusStatistics
-from wiretrace.classify import (
-    ClassifyConfig,
-    PairEvidence,
-    aligned_coverage,
-    aligned_frame_grams,
-    classify_pair,
-    formula_share,
-)
-from wiretrace.cluster import ClusterConfig, DocInfo, build_stories
+from wiretrace.candidates import CorpusIndex
+from wiretrace.cluster import DocInfo, build_stories
 from wiretrace.engines.workers import WorkerPool
 from wiretrace.fingerprint import (
-    AnchorKind,
     Fingerprint,
-    FingerprintConfig,
     fingerprint_document,
 )
 from wiretrace.model import CandidatePair, Document, PairVerdict, PassageKind
+from wiretrace.pipeline import DetectConfig, evaluate_pair, screen_pair
 from wiretrace.semantic import (
     Encoder,
-    SemanticConfig,
     encoder_for,
     installed_encoders,
     is_cross_language,
     make_encoder,
     require_encoders,
     sentence_similarity,
-    wants_semantic,
 )
 from wiretrace.semantic.neighbours import neighbour_candidates
 from wiretrace.store import SqliteStore, open_store
@@ -56,18 +43,6 @@ from wiretrace.store.sqlite import EMBEDDING_DTYPE
 # Documents kept in memory while aligning (sentence views are reused across pairs).
 VIEW_CACHE_SIZE = 4096
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class DetectConfig:
-    """The configuration of every detection stage."""
-
-    fingerprint: FingerprintConfig = field(default_factory=FingerprintConfig)
-    candidates: CandidateConfig = field(default_factory=CandidateConfig)
-    align: AlignConfig = field(default_factory=AlignConfig)
-    classify: ClassifyConfig = field(default_factory=ClassifyConfig)
-    cluster: ClusterConfig = field(default_factory=ClusterConfig)
-    semantic: SemanticConfig = field(default_factory=SemanticConfig)
 
 
 @dataclass
@@ -113,81 +88,6 @@ class _Views:
         if doc_id not in self._cache:
             self.prefetch([doc_id])
         return self._cache[doc_id]
-
-
-def _evidence(
-    index: CorpusStatistics,
-    va: SentenceView,
-    vb: SentenceView,
-    config: DetectConfig,
-    similarity: SentenceSimilarity | None,
-) -> PairEvidence:
-    # Aligned whatever the detected languages: a misdetected language (a short English
-    # text taken for Spanish) must not hide a copy, and truly different languages share
-    # no bigrams, so the attempt costs little.
-    passages = align_documents(va, vb, config.align, similarity)
-    max_df = config.candidates.max_anchor_df
-    shared = index.shared_anchor_kinds(va.doc.id, vb.doc.id, max_df)
-    numbers = set().union(*va.numbers, *vb.numbers)
-    names = set().union(*va.names, *vb.names)
-    frames, words = aligned_frame_grams(va, vb, passages)
-    formula = formula_share(index.frame_df(frames), index.frame_df(words), config.classify)
-    return PairEvidence(
-        a=va,
-        b=vb,
-        passages=passages,
-        vocabulary_cosine=index.vocabulary_cosine(va.doc.id, vb.doc.id),
-        shared_names=shared["name"],
-        shared_numbers=shared["number"],
-        shared_quotes=shared["quote"],
-        rare_numbers=index.rare_anchor_keys(AnchorKind.NUMBER, numbers, max_df),
-        rare_names=index.rare_anchor_keys(AnchorKind.NAME, names, max_df),
-        formula_share=formula,
-    )
-
-
-def evaluate_pair(
-    index: CorpusStatistics,
-    va: SentenceView,
-    vb: SentenceView,
-    config: DetectConfig,
-    similarity: SentenceSimilarity | None = None,
-) -> PairVerdict | None:
-    """Align and classify one pair of documents (the per-pair work of every engine).
-
-    ``index`` answers the corpus-wide questions: the whole :class:`CorpusIndex` here,
-    the :class:`~wiretrace.candidates.stats.PairStats` of the pair in the Spark engine.
-    """
-    return classify_pair(_evidence(index, va, vb, config, similarity), config.classify)
-
-
-def screen_pair(
-    index: CorpusStatistics, va: SentenceView, vb: SentenceView, config: DetectConfig
-) -> tuple[PairVerdict | None, bool]:
-    """The lexical verdict of a pair, and whether the semantic layer should look again.
-
-    When the second value is true the first is what lexical signals alone say; the caller
-    replaces it with :func:`evaluate_pair` given sentence similarities.
-    """
-    evidence = _evidence(index, va, vb, config, None)
-    verdict = classify_pair(evidence, config.classify)
-    if config.semantic.mode == "off":
-        return verdict, False
-    coverage = max(
-        aligned_coverage(evidence.passages, va.doc, "a"),
-        aligned_coverage(evidence.passages, vb.doc, "b"),
-    )
-    shared = evidence.shared_names + evidence.shared_numbers + evidence.shared_quotes
-    worth = wants_semantic(
-        va.doc.language,
-        vb.doc.language,
-        evidence.passages,
-        coverage,
-        evidence.vocabulary_cosine,
-        shared,
-        config.semantic,
-    )
-    return verdict, worth
 
 
 # State that forked workers inherit: the store's path, the index and the configuration.

@@ -52,13 +52,12 @@ from wiretrace.align import sentence_view
 from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates.stats import DocStats, PairStats, anchor_probes
 from wiretrace.cluster import DocInfo, StoryEdge, build_stories
-from wiretrace.engines.ingest import extract_record, reason_class
-from wiretrace.engines.local import DetectConfig, evaluate_pair
 from wiretrace.errors import InputError
 from wiretrace.extract.document import ExtractOptions, default_id
 from wiretrace.fingerprint import fingerprint_document
 from wiretrace.fingerprint.minhash import band_keys, minhash_signature, permutations
 from wiretrace.model import Document, RawRecord, Rejection, ReuseType
+from wiretrace.pipeline import DetectConfig, evaluate_pair, extract_record, reason_class
 from wiretrace.read import ReadOptions
 from wiretrace.read.records import record_from_json_line, record_from_mapping
 from wiretrace.read.sources import FORMATS, format_of, scan_file_bytes
@@ -702,11 +701,3 @@ def analyze_paths(
     """
     spark = spark_session(master)
     return analyze(spark, paths, out, config, read, extract)
-
-
-if __name__ == "__main__":  # pragma: no cover - the entry point of spark-submit
-    # spark-submit runs a .py file: `spark-submit .../engines/spark.py INPUT... --out DIR`
-    # is `wiretrace analyze --engine spark INPUT... --out DIR` in spark-submit's session.
-    from wiretrace.cli import main as cli
-
-    cli(["analyze", "--engine", "spark", *sys.argv[1:]])
