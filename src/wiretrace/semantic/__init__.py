@@ -62,14 +62,11 @@ class SemanticConfig:
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
-            raise ConfigError(
-                f"semantic mode must be one of {', '.join(MODES)}; got {self.mode!r}"
-            )
+            raise ConfigError(f"semantic mode must be one of {', '.join(MODES)}; got {self.mode!r}")
         for name in (self.english_encoder, self.multilingual_encoder):
             if name not in ENCODER_NAMES:
                 raise ConfigError(
-                    f"unknown sentence encoder {name!r}: expected one of "
-                    f"{', '.join(ENCODER_NAMES)}"
+                    f"unknown sentence encoder {name!r}: expected one of {', '.join(ENCODER_NAMES)}"
                 )
 
 
