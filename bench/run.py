@@ -3,7 +3,9 @@
 ``python -m bench.run [--quick]`` runs :mod:`bench.speed`, :mod:`bench.semantic`,
 ``bench.quality.run_all(shared, quick)`` when it is importable, and :mod:`bench.credits`;
 prints one table; writes
-``docs/benchmarks.md`` with that table, the machine, the date and the exact command.
+``docs/benchmarks.md`` with that table, the machine, the date and the exact command, and the
+samples of ``analyze`` output judged by reading, from ``bench/data/judged/`` (``--judged-only``
+rewrites just that section of an existing report).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import json
 import os
 import platform
 import sys
@@ -23,6 +26,8 @@ from bench import credits, semantic, speed, translations
 
 REPO = speed.REPO
 DOC = REPO / "docs" / "benchmarks.md"
+JUDGED = REPO / "bench" / "data" / "judged"
+JUDGED_HEADING = "## Analyze output judged by reading (issue 14)"
 PACKAGES = ("wiretrace", "datasketch", "rensa", "numpy")
 
 Row = tuple[str, str, str, str]
@@ -111,6 +116,52 @@ The MinHash benchmark gives datasketch bytes and rensa strings of the same disti
 reported apart (`wiretrace_hashing_docs_per_s`) and in the combined figure."""
 
 
+def judged_section(folder: Path = JUDGED) -> str:
+    """The samples of analyze output judged by reading (issue 14), from ``folder`` as committed:
+    the README's figure table and commit line, then every judged item in one line."""
+    readme = (folder / "README.md").read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(readme) if line.startswith("|"))
+    end = next((i for i in range(first, len(readme)) if not readme[i].startswith("|")), len(readme))
+    said = [line for line in readme if line.startswith(("Commit judged", "Previous sample"))]
+    lines = [JUDGED_HEADING, "", *readme[first:end], ""]
+    for line in said:
+        lines += [line, ""]
+    lines += [
+        "Every item, as read (details, error tables and the protocol in "
+        "`bench/data/judged/README.md`):",
+        "",
+    ]
+    for name, a, b, verdict, label in (
+        ("pairs", "a", "b", ("wiretrace_type",), "my_label"),
+        ("divergences", "pair_a", "pair_b", ("pair_type", "kind"), "error"),
+    ):
+        lines += [
+            f"| {name} draw | corpus | pair | wiretrace | judgement | reason |",
+            "|---:|---|---|---|---|---|",
+        ]
+        for raw in (folder / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            item = json.loads(raw)
+            judged = " ".join(filter(None, [item["judgement"], item.get(label)]))
+            reason = item["reason"].replace("|", "/")
+            lines.append(
+                f"| {item['draw']} | {item['corpus']} | {item[a]} ~ {item[b]} "
+                f"| {' '.join(item[key] for key in verdict)} | {judged} | {reason} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def replace_judged(path: Path, folder: Path = JUDGED) -> None:
+    """Put :func:`judged_section` into a written report: over the old one, or before Method."""
+    text = path.read_text(encoding="utf-8")
+    start = text.find(JUDGED_HEADING)
+    if start < 0:
+        start = end = text.index("## Method")
+    else:
+        end = text.index("\n## ", start + 1) + 1
+    path.write_text(text[:start] + judged_section(folder) + "\n" + text[end:], encoding="utf-8")
+
+
 def write_doc(
     path: Path,
     table: list[Row],
@@ -140,6 +191,7 @@ def write_doc(
             "",
             speed.format_rows(table, markdown=True),
             "",
+            judged_section(),
             "## Method",
             "",
             METHOD,
@@ -156,7 +208,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="a few minutes: 2 rounds, 5k records")
     parser.add_argument("--shared", type=Path, default=speed.shared_dir(), help="../shared folder")
     parser.add_argument("--doc", type=Path, default=DOC, help="where to write the report")
+    parser.add_argument(
+        "--judged-only",
+        action="store_true",
+        help="run nothing: rewrite only the judged-samples section of --doc",
+    )
     args = parser.parse_args(argv)
+    if args.judged_only:
+        replace_judged(args.doc)
+        print(f"wrote the judged samples into {args.doc}")
+        return
     command = " ".join(["python -m bench.run", *argv])
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
