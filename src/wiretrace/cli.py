@@ -16,10 +16,18 @@ import click
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from wiretrace.api import Store, configure
-from wiretrace.config import CONFIG_ENV, Config, changed_settings, load_config
+from wiretrace.cli_options import (
+    READ_FIELDS,
+    db_option,
+    full_option,
+    json_file_option,
+    read_options,
+    semantic_option,
+    workers_option,
+)
+from wiretrace.config import CONFIG_ENV, Config, load_config
 from wiretrace.engines.ingest import IngestSummary
 from wiretrace.engines.local import DetectSummary
 from wiretrace.errors import ConfigError, InputError, NotFoundError, WiretraceError
@@ -34,11 +42,22 @@ from wiretrace.report.records import (
     story_facts,
     story_record,
 )
-from wiretrace.report.terminal import comparison, story_view
-from wiretrace.semantic import MODES
+from wiretrace.report.terminal import (
+    comparison,
+    detect_summary_lines,
+    document_view,
+    documents_table,
+    ingest_summary_lines,
+    mended_lines,
+    pairs_table,
+    rejected_lines,
+    run_lines,
+    spark_summary_lines,
+    story_list_lines,
+    story_view,
+)
 from wiretrace.store import SqliteStore, open_store
 
-DEFAULT_DB = "wiretrace.sqlite"
 EXIT_REJECTED = 3
 
 # Piped output (files, README transcripts) gets a fixed width instead of rich's 80 columns,
@@ -109,92 +128,9 @@ def _config(**options: Any) -> Config:
         raise click.UsageError(str(exc)) from None
 
 
-def db_option(func: Callable) -> Callable:
-    """``--db FILE``: the SQLite store (``$WIRETRACE_DB`` or ./wiretrace.sqlite)."""
-    return click.option(
-        "--db",
-        default=lambda: os.environ.get("WIRETRACE_DB", DEFAULT_DB),
-        show_default=DEFAULT_DB,
-        metavar="FILE",
-        help="SQLite store; created on first use (env WIRETRACE_DB).",
-    )(func)
-
-
-def read_options(func: Callable) -> Callable:
-    """Field-name and format options shared by ``ingest`` and ``analyze``."""
-    fields = [
-        ("id", "id, newid, doc_id"),
-        ("text", "text, body, content"),
-        ("title", "title, headline"),
-        ("date", "date, published"),
-        ("url", "url, link"),
-        ("source", "source, series, outlet"),
-        ("author", "author, byline"),
-    ]
-    for name, defaults in reversed(fields):
-        func = click.option(
-            f"--{name}-field",
-            default=None,
-            metavar="NAME",
-            help=f"Record field holding the {name} (default: first of {defaults}).",
-        )(func)
-    func = click.option(
-        "--source",
-        "default_source",
-        default=None,
-        metavar="NAME",
-        help="Outlet of every article whose record, page or header names none, e.g. "
-        "--source Reuters for a wire archive (articles of one outlet need no credit to "
-        "reuse each other's text). Applies as articles are first stored.",
-    )(func)
-    func = click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["txt", "html", "jsonl", "csv", "parquet", "warc"]),
-        default=None,
-        help="Force the input format (default: from the extension, or sniffed for stdin).",
-    )(func)
-    return func
-
-
-def workers_option(func: Callable) -> Callable:
-    """``--workers N``: processes for extraction and alignment."""
-    return click.option(
-        "--workers",
-        default=0,
-        show_default="one per core",
-        type=click.IntRange(min=0),
-        help="Worker processes for the CPU-bound stages (1: no extra processes).",
-    )(func)
-
-
-def semantic_option(func: Callable) -> Callable:
-    """``--semantic MODE``: when sentence embeddings are used."""
-    return click.option(
-        "--semantic",
-        type=click.Choice(MODES),
-        default=None,
-        show_default="auto, or semantic.mode of the configuration",
-        help="Sentence embeddings for rewrites and translations: auto (only for pairs that "
-        "words cannot decide; off if the models are not installed), all (also search "
-        "every sentence for neighbours), off.",
-    )(func)
-
-
-_READ_FIELDS = (
-    "id_field",
-    "text_field",
-    "title_field",
-    "date_field",
-    "url_field",
-    "source_field",
-    "author_field",
-)
-
-
 def _read_config(kwargs: dict[str, Any], semantic: str | None = None) -> Config:
     """The configuration with the read options of a command (taken out of ``kwargs``)."""
-    fields = {name: kwargs.pop(name) for name in _READ_FIELDS}
+    fields = {name: kwargs.pop(name) for name in READ_FIELDS}
     return _config(
         semantic=semantic, source=kwargs.pop("default_source"), format=kwargs.pop("fmt"), **fields
     )
@@ -226,23 +162,9 @@ def _run_ingest(
             workers=workers,
             on_unit=lambda n: update(n, None) if n % 50 == 0 else None,
         )
-    _print_ingest_summary(summary)
+    for line in ingest_summary_lines(summary):
+        console.print(line)
     return summary
-
-
-def _print_ingest_summary(summary: IngestSummary) -> None:
-    rate = summary.read / summary.seconds if summary.seconds else 0.0
-    console.print(
-        f"read {summary.read} units in {summary.seconds:.2f} s ({rate:,.0f}/s): "
-        f"{summary.stored} stored, {summary.updated} updated, {summary.unchanged} unchanged, "
-        f"{summary.rejected} rejected"
-    )
-    for reason, count in summary.reasons.most_common(10):
-        console.print(f"  rejected {count}×: {escape(reason)}")
-    if summary.rejected:
-        console.print("  (every rejection with its input is listed by `wiretrace rejections`)")
-    for note in summary.notes:
-        console.print(f"  note: {escape(note)}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -319,19 +241,8 @@ def docs_cmd(db: str, limit: int) -> None:
     """
     with _store(db) as store:
         rows = store.document_summaries()
-    table = Table("id", "title", "date", "source", "lang", "credits", "chars", box=None)
     shown = rows if limit == 0 else rows[:limit]
-    for row in shown:
-        table.add_row(
-            escape(row["id"]),
-            escape((row["title"] or "")[:60]),
-            escape(row["date"] or ""),
-            escape(row["source"] or ""),
-            row["language"],
-            escape(", ".join(row["credits"])),
-            str(row["chars"]),
-        )
-    out.print(table)
+    out.print(documents_table(shown))
     if len(shown) < len(rows):
         console.print(f"({len(rows) - len(shown)} more; --limit 0 shows all)")
 
@@ -348,33 +259,8 @@ def show_cmd(doc_id: str, db: str) -> None:
     """
     with _store(db) as store:
         doc = store.get_document(doc_id)
-    out.print(f"[bold]{escape(doc.id)}[/bold]  v{doc.version}  {escape(doc.source_path)}")
-    for label, value in (
-        ("title", doc.title),
-        ("date", doc.date),
-        ("source", doc.source),
-        ("byline", doc.byline),
-        ("url", doc.url),
-    ):
-        if value:
-            out.print(f"[dim]{label}:[/dim] {escape(value)}")
-    out.print(
-        f"[dim]language:[/dim] {doc.language}   [dim]credits:[/dim] "
-        f"{escape(', '.join(doc.credits) or 'none')}   [dim]sentences:[/dim] "
-        f"{len(doc.sentences)}"
-    )
-    out.print()
-    pos = 0
-    for span in doc.removed:
-        out.print(escape(doc.original[pos : span.start]), end="")
-        # The label goes first, so a removed line reads "[counter]177" on plain output too.
-        out.print(
-            f"[yellow]{escape(f'[{span.kind}]')}[/yellow]"
-            f"[strike dim]{escape(doc.original[span.start : span.end])}[/strike dim]",
-            end="",
-        )
-        pos = span.end
-    out.print(escape(doc.original[pos:]))
+    for markup, end in document_view(doc):
+        out.print(markup, end=end)
 
 
 @main.command("rejections")
@@ -391,14 +277,13 @@ def rejections_cmd(db: str, run_id: int | None) -> None:
     """
     with _store(db) as store:
         ledger = store.ledger(run_id)
-    rows = [r for r in ledger if r["status"] == "rejected"]
-    for row in rows:
-        out.print(f"run {row['run_id']}  {escape(row['unit'])}: {escape(row['reason'] or '')}")
-    console.print(f"{len(rows)} rejected units")
-    mended = [r for r in ledger if r["status"] != "rejected" and r["notes"]]
-    for row in mended:
-        notes = "; ".join(row["notes"])
-        out.print(f"run {row['run_id']}  {escape(row['unit'])} ({row['status']}): {escape(notes)}")
+    rejected = rejected_lines(ledger)
+    for line in rejected:
+        out.print(line)
+    console.print(f"{len(rejected)} rejected units")
+    mended = mended_lines(ledger)
+    for line in mended:
+        out.print(line)
     if mended:
         console.print(f"{len(mended)} units stored with repaired text")
 
@@ -438,20 +323,8 @@ def _run_detect(
             summary = store.detect(full=full, workers=workers, on_progress=update, after=after)
         except ConfigError as exc:
             _fail(str(exc))
-    types = ", ".join(f"{n} {t}" for t, n in sorted(summary.types.items())) or "none"
-    console.print(
-        f"detected in {summary.seconds:.2f} s: {summary.new_documents} new documents, "
-        f"{summary.candidates} candidate pairs, {summary.pairs} related pairs ({types}), "
-        f"{summary.stories} stories"
-    )
-    if summary.semantic_mode != "off":
-        console.print(
-            f"semantic layer ({summary.semantic_mode}): {summary.semantic_pairs} pairs aligned "
-            f"by meaning; {summary.sentences_encoded} sentences encoded in "
-            f"{summary.encode_seconds:.2f} s (the rest from the cache)"
-        )
-    for note in summary.notes:
-        console.print(f"note: {note}")
+    for line in detect_summary_lines(summary):
+        console.print(line)
     return summary
 
 
@@ -459,14 +332,8 @@ def _run_detect(
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @read_options
-@click.option(
-    "--json",
-    "json_out",
-    default=None,
-    metavar="FILE|-",
-    help="Write documents, pairs and stories as JSON (- for stdout).",
-)
-@click.option("--full", is_flag=True, help="Re-examine every pair, not only new documents.")
+@json_file_option
+@full_option
 @workers_option
 @semantic_option
 @click.option(
@@ -552,14 +419,8 @@ def _run_spark(
         summary = analyze_paths(paths, out_dir, config.read, config.detect, extract=config.extract)
     except WiretraceError as exc:
         _fail(str(exc))
-    types = ", ".join(f"{n} {t}" for t, n in sorted(summary.types.items())) or "none"
-    console.print(
-        f"spark: {summary.documents} documents, {summary.rejected} rejected, "
-        f"{summary.candidates} candidate pairs, {summary.pairs} related pairs ({types}), "
-        f"{summary.stories} stories in {summary.seconds:.2f} s"
-    )
-    for reason, count in summary.reasons.most_common(10):
-        console.print(f"  rejected {count}×: {escape(reason)}")
+    for line in spark_summary_lines(summary):
+        console.print(line)
     console.print(f"wrote {out_dir}")
     if summary.rejected:
         sys.exit(EXIT_REJECTED)
@@ -567,14 +428,8 @@ def _run_spark(
 
 @main.command("detect")
 @db_option
-@click.option("--full", is_flag=True, help="Re-examine every pair, not only new documents.")
-@click.option(
-    "--json",
-    "json_out",
-    default=None,
-    metavar="FILE|-",
-    help="Write documents, pairs and stories as JSON (- for stdout).",
-)
+@full_option
+@json_file_option
 @workers_option
 @semantic_option
 def detect_cmd(
@@ -591,26 +446,6 @@ def detect_cmd(
         _run_detect(store, full, workers)
         if json_out:
             write_json(store.as_dict(), json_out)
-
-
-def _pairs_table(verdicts: list[PairVerdict]) -> Table:
-    """One row per verdict: ids, type, coverage, direction, credit, similarity, passages."""
-    table = Table(
-        "a", "b", "type", "cov a", "cov b", "direction", "credited", "sim", "passages", box=None
-    )
-    for v in verdicts:
-        table.add_row(
-            escape(v.a),
-            escape(v.b),
-            str(v.type),
-            f"{v.coverage_a:.0%}",
-            f"{v.coverage_b:.0%}",
-            str(v.direction),
-            "yes" if v.credited else "NO",
-            f"{v.similarity:.2f}",
-            str(len(v.passages)),
-        )
-    return table
 
 
 @main.command("pairs")
@@ -641,8 +476,7 @@ def pairs_cmd(db: str, doc_id: str | None, types: tuple[str, ...], as_json: bool
         for v in verdicts:
             click.echo(json.dumps(pair_record(v), ensure_ascii=False))
         return
-    table = _pairs_table(verdicts)
-    out.print(table)
+    out.print(pairs_table(verdicts))
     console.print(f"{len(verdicts)} pairs")
 
 
@@ -659,18 +493,8 @@ def stories_cmd(db: str, min_size: int) -> None:
     with _store(db) as store:
         stories = [s for s in store.iter_stories() if len(s.documents) >= min_size]
         titles = {d["id"]: d["title"] for d in store.document_summaries()}
-    for story in stories:
-        rep_title = titles.get(story.representative) or ""
-        out.print(
-            f"[bold]{story.id}[/bold]  {len(story.documents)} articles  "
-            f"representative: {escape(story.representative)}  {escape(rep_title[:60])}"
-        )
-        dup_of = {d: i for i, g in enumerate(story.duplicate_groups, 1) for d in g}
-        for doc_id in story.documents:
-            mark = (
-                f"  [dim](near-duplicate group {dup_of[doc_id]})[/dim]" if doc_id in dup_of else ""
-            )
-            out.print(f"  {escape(doc_id)}  {escape((titles.get(doc_id) or '')[:70])}{mark}")
+    for line in story_list_lines(stories, titles):
+        out.print(line)
     console.print(f"{len(stories)} stories")
 
 
@@ -730,8 +554,7 @@ def trace_cmd(path: str, db: str, add: bool, semantic: str | None, **kwargs: Any
                     verdicts.extend(store.trace(doc))
                 except ConfigError as exc:
                     _fail(str(exc))
-    table = _pairs_table(verdicts)
-    out.print(table)
+    out.print(pairs_table(verdicts))
     console.print(f"{len(verdicts)} matches")
 
 
@@ -946,20 +769,8 @@ def runs_cmd(db: str, as_json: bool) -> None:
         for run in runs:
             click.echo(json.dumps(run, ensure_ascii=False, sort_keys=True))
         return
-    for run in runs:
-        recorded = run["config"]
-        settings = recorded.get("config")
-        changed = changed_settings(settings) if settings is not None else None
-        paths = " ".join(recorded.get("paths") or ()) or recorded.get("directory") or "-"
-        shown = (
-            "config: not recorded"
-            if changed is None
-            else "config: " + json.dumps(changed, ensure_ascii=False, sort_keys=True)
-            if changed
-            else "config: defaults"
-        )
-        # Plain lines, never wrapped: the settings are JSON a reader may copy.
-        click.echo(f"run {run['run_id']}  {run['command']}  {run['started_at']}  {paths}  {shown}")
+    for line in run_lines(runs):
+        click.echo(line)
     console.print(f"{len(runs)} runs")
 
 

@@ -1,13 +1,22 @@
-"""Terminal views: aligned passages side by side, divergences, and the story view."""
+"""Terminal views: what the ``wiretrace`` commands print.
+
+Aligned passages side by side, divergences and the story view as rich renderables; tables
+of documents and pairs; and the summary lines of a run as rich markup (the CLI prints each
+line as it always has, so piped transcripts stay byte for byte the same).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from wiretrace.config import changed_settings
 from wiretrace.model import (
     Divergence,
     DivergenceKind,
@@ -20,6 +29,11 @@ from wiretrace.model import (
     Story,
 )
 from wiretrace.report.records import is_uncredited_reuse
+
+if TYPE_CHECKING:
+    from wiretrace.engines.ingest import IngestSummary
+    from wiretrace.engines.local import DetectSummary
+    from wiretrace.engines.spark import SparkSummary
 
 KIND_STYLE = {
     PassageKind.VERBATIM: "green",
@@ -263,3 +277,204 @@ def story_view(
             for fact in shown:
                 lines.append(Text.assemble(Text(f"    {fact.id} ", style="dim"), _short(fact.text)))
     return Group(*lines)
+
+
+# Rejection reasons listed under a run's summary (the ledger has them all).
+MAX_SHOWN_REASONS = 10
+# Characters of a title in the document list, and in the story list.
+MAX_TITLE_CHARS = 60
+MAX_STORY_TITLE_CHARS = 70
+
+
+def ingest_summary_lines(summary: IngestSummary) -> list[str]:
+    """What an ingest did: units read, stored, updated and rejected, the top reasons, notes."""
+    rate = summary.read / summary.seconds if summary.seconds else 0.0
+    lines = [
+        f"read {summary.read} units in {summary.seconds:.2f} s ({rate:,.0f}/s): "
+        f"{summary.stored} stored, {summary.updated} updated, {summary.unchanged} unchanged, "
+        f"{summary.rejected} rejected"
+    ]
+    lines += _rejected_reasons(summary.reasons)
+    if summary.rejected:
+        lines.append("  (every rejection with its input is listed by `wiretrace rejections`)")
+    lines += [f"  note: {escape(note)}" for note in summary.notes]
+    return lines
+
+
+def _rejected_reasons(reasons: Any) -> list[str]:
+    """The most common rejection reasons (a ``Counter``), one line each."""
+    return [
+        f"  rejected {count}×: {escape(reason)}"
+        for reason, count in reasons.most_common(MAX_SHOWN_REASONS)
+    ]
+
+
+def detect_summary_lines(summary: DetectSummary) -> list[str]:
+    """What a detection did: new documents, candidate and related pairs by type, stories."""
+    types = ", ".join(f"{n} {t}" for t, n in sorted(summary.types.items())) or "none"
+    lines = [
+        f"detected in {summary.seconds:.2f} s: {summary.new_documents} new documents, "
+        f"{summary.candidates} candidate pairs, {summary.pairs} related pairs ({types}), "
+        f"{summary.stories} stories"
+    ]
+    if summary.semantic_mode != "off":
+        lines.append(
+            f"semantic layer ({summary.semantic_mode}): {summary.semantic_pairs} pairs aligned "
+            f"by meaning; {summary.sentences_encoded} sentences encoded in "
+            f"{summary.encode_seconds:.2f} s (the rest from the cache)"
+        )
+    lines += [f"note: {note}" for note in summary.notes]
+    return lines
+
+
+def spark_summary_lines(summary: SparkSummary) -> list[str]:
+    """What a Spark analysis did, with the top rejection reasons."""
+    types = ", ".join(f"{n} {t}" for t, n in sorted(summary.types.items())) or "none"
+    return [
+        f"spark: {summary.documents} documents, {summary.rejected} rejected, "
+        f"{summary.candidates} candidate pairs, {summary.pairs} related pairs ({types}), "
+        f"{summary.stories} stories in {summary.seconds:.2f} s",
+        *_rejected_reasons(summary.reasons),
+    ]
+
+
+def documents_table(rows: Sequence[Mapping[str, Any]]) -> Table:
+    """One row per document summary (of ``document_summaries``): id, metadata, size."""
+    table = Table("id", "title", "date", "source", "lang", "credits", "chars", box=None)
+    for row in rows:
+        table.add_row(
+            escape(row["id"]),
+            escape((row["title"] or "")[:MAX_TITLE_CHARS]),
+            escape(row["date"] or ""),
+            escape(row["source"] or ""),
+            row["language"],
+            escape(", ".join(row["credits"])),
+            str(row["chars"]),
+        )
+    return table
+
+
+def document_view(doc: Document) -> Iterator[tuple[str, str]]:
+    """One document with its removed parts struck through and labelled, as markup pieces.
+
+    Yields ``(markup, end)`` to print one by one: the original text is printed in pieces
+    around its removed spans, each wrapped on its own, as the command always has.
+    """
+    yield f"[bold]{escape(doc.id)}[/bold]  v{doc.version}  {escape(doc.source_path)}", "\n"
+    for label, value in (
+        ("title", doc.title),
+        ("date", doc.date),
+        ("source", doc.source),
+        ("byline", doc.byline),
+        ("url", doc.url),
+    ):
+        if value:
+            yield f"[dim]{label}:[/dim] {escape(value)}", "\n"
+    yield (
+        (
+            f"[dim]language:[/dim] {doc.language}   [dim]credits:[/dim] "
+            f"{escape(', '.join(doc.credits) or 'none')}   [dim]sentences:[/dim] "
+            f"{len(doc.sentences)}"
+        ),
+        "\n",
+    )
+    yield "", "\n"
+    pos = 0
+    for span in doc.removed:
+        yield escape(doc.original[pos : span.start]), ""
+        # The label goes first, so a removed line reads "[counter]177" on plain output too.
+        yield (
+            (
+                f"[yellow]{escape(f'[{span.kind}]')}[/yellow]"
+                f"[strike dim]{escape(doc.original[span.start : span.end])}[/strike dim]"
+            ),
+            "",
+        )
+        pos = span.end
+    yield escape(doc.original[pos:]), "\n"
+
+
+def rejected_lines(ledger: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One line per rejected input unit of the ledger: run, unit, reason."""
+    return [
+        f"run {row['run_id']}  {escape(row['unit'])}: {escape(row['reason'] or '')}"
+        for row in ledger
+        if row["status"] == "rejected"
+    ]
+
+
+def mended_lines(ledger: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One line per stored unit whose text was repaired: run, unit, status, what was done."""
+    return [
+        f"run {row['run_id']}  {escape(row['unit'])} ({row['status']}): "
+        f"{escape('; '.join(row['notes']))}"
+        for row in ledger
+        if row["status"] != "rejected" and row["notes"]
+    ]
+
+
+def pairs_table(verdicts: Sequence[PairVerdict]) -> Table:
+    """One row per verdict: ids, type, coverage, direction, credit, similarity, passages."""
+    table = Table(
+        "a", "b", "type", "cov a", "cov b", "direction", "credited", "sim", "passages", box=None
+    )
+    for v in verdicts:
+        table.add_row(
+            escape(v.a),
+            escape(v.b),
+            str(v.type),
+            f"{v.coverage_a:.0%}",
+            f"{v.coverage_b:.0%}",
+            str(v.direction),
+            "yes" if v.credited else "NO",
+            f"{v.similarity:.2f}",
+            str(len(v.passages)),
+        )
+    return table
+
+
+def story_list_lines(stories: Sequence[Story], titles: Mapping[str, str | None]) -> list[str]:
+    """Each story with its size and representative, then its documents and their titles.
+
+    Documents of one near-duplicate group are marked with the group's number.
+    """
+    lines = []
+    for story in stories:
+        rep_title = titles.get(story.representative) or ""
+        lines.append(
+            f"[bold]{story.id}[/bold]  {len(story.documents)} articles  "
+            f"representative: {escape(story.representative)}  "
+            f"{escape(rep_title[:MAX_TITLE_CHARS])}"
+        )
+        dup_of = {d: i for i, g in enumerate(story.duplicate_groups, 1) for d in g}
+        for doc_id in story.documents:
+            mark = (
+                f"  [dim](near-duplicate group {dup_of[doc_id]})[/dim]" if doc_id in dup_of else ""
+            )
+            title = (titles.get(doc_id) or "")[:MAX_STORY_TITLE_CHARS]
+            lines.append(f"  {escape(doc_id)}  {escape(title)}{mark}")
+    return lines
+
+
+def run_lines(runs: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One plain line per recorded run: id, command, start, inputs, settings changed.
+
+    Plain text, never wrapped: the settings are JSON a reader may copy.
+    """
+    lines = []
+    for run in runs:
+        recorded = run["config"]
+        settings = recorded.get("config")
+        changed = changed_settings(settings) if settings is not None else None
+        paths = " ".join(recorded.get("paths") or ()) or recorded.get("directory") or "-"
+        shown = (
+            "config: not recorded"
+            if changed is None
+            else "config: " + json.dumps(changed, ensure_ascii=False, sort_keys=True)
+            if changed
+            else "config: defaults"
+        )
+        lines.append(
+            f"run {run['run_id']}  {run['command']}  {run['started_at']}  {paths}  {shown}"
+        )
+    return lines
