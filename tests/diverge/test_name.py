@@ -1,0 +1,57 @@
+"""Name divergences: misspellings, not other names or transliterations."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.diverge.pairs import divergences, kinds
+from wiretrace.model import DivergenceKind
+
+
+def test_a_misspelt_name_is_a_name_divergence() -> None:
+    found = divergences(
+        "Transport minister Adaeze Okonkwo said the government would cover most of the cost.",
+        "Transport minister Adaeze Okonkow said the government would cover most of the cost.",
+    )
+    assert [(d.kind, d.a_text, d.b_text) for d in found] == [
+        (DivergenceKind.NAME, "Okonkwo", "Okonkow")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # A demonym is not a misspelling.
+        (
+            "The harbour board said the Veldran ferry would sail from the island every morning.",
+            "The harbour board said the Veldrans ferry would sail from the island every morning.",
+        ),
+        # A replaced name (a paraphrase's "Moscow" for "Russia") is not reported as one.
+        (
+            "Analysts said Beijing would keep buying timber from the northern islands next year.",
+            "Analysts said China would keep buying timber from the northern islands next year.",
+        ),
+        # A possessive is the same name.
+        (
+            "After Blinken's remarks the minister said the ferry plan would still go ahead.",
+            "After Blinken remarked on it the minister said the ferry plan would still go ahead.",
+        ),
+    ],
+)
+def test_other_name_differences_are_not_misspellings(first: str, second: str) -> None:
+    assert "name" not in kinds(first, second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Sergey", "Sergei"),
+        ("Dmitry", "Dmitri"),
+        ("Gorbachev", "Gorbachov"),
+        ("Aleksandr", "Alexandr"),
+        ("Mikhail", "Mihail"),
+    ],
+)
+def test_two_transliterations_of_one_name_are_no_name_divergence(first: str, second: str) -> None:
+    sentence = "Foreign minister {} Petrov said the talks would resume in the spring."
+    assert kinds(sentence.format(first), sentence.format(second)) == []

@@ -1,0 +1,42 @@
+"""Negation divergences: a polarity flip, not any negation word."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.diverge.pairs import divergences, kinds
+from wiretrace.model import DivergenceKind
+
+
+def test_a_negated_statement_is_a_negation_divergence() -> None:
+    found = divergences(
+        "The board said the northern ferry route would close before the winter storms arrive.",
+        "The board said the northern ferry route would not close before the winter storms arrive.",
+    )
+    assert [d.kind for d in found] == [DivergenceKind.NEGATION]
+    assert found[0].b_text == "not"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # A negation in a clause only one version has.
+        (
+            "He did not say where the money would come from, but the board expects the ferry "
+            "to sail in May.",
+            "The board expects the ferry to sail in May, the harbour master said on the quay.",
+        ),
+        # A reworded phrase that happens to hold "no".
+        (
+            "The two ports sealed a no limits partnership that worried the northern islands.",
+            "The two ports struck up a cross-border partnership that worried the northern islands.",
+        ),
+        # A garbled apostrophe is the same negation.
+        (
+            'The minister said "we don"t expect a problem with the ferry accounts" on the quay.',
+            'The minister said "we don\'t expect a problem with the ferry accounts" on the quay.',
+        ),
+    ],
+)
+def test_negation_words_outside_a_polarity_flip_are_ignored(first: str, second: str) -> None:
+    assert "negation" not in kinds(first, second)

@@ -1,0 +1,72 @@
+"""Number divergences: a changed figure, and figures that only look different."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.diverge.pairs import SHARED, divergences, doc, kinds, verdict_of
+from wiretrace.diverge import find_divergences
+from wiretrace.model import DivergenceKind
+
+
+def test_a_changed_figure_is_a_number_divergence_with_both_spans() -> None:
+    found = divergences(
+        "Harbour fees will rise by 14% over the next five years, the board said on the day.",
+        "Harbour fees will rise by 41% over the next five years, the board said on the day.",
+    )
+    assert [d.kind for d in found] == [DivergenceKind.NUMBER]
+    (d,) = found
+    assert (d.a_text, d.b_text) == ("14%", "41%")
+    assert d.a_span is not None and d.b_span is not None
+    assert d.a_span.length == 3 and d.b_span.length == 3
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # A conversion in parentheses restates the figure.
+        (
+            "The ferry operator will invest US$200 billion (S$268 billion) a year in new boats.",
+            "The ferry operator will invest $200 billion a year in new boats, the board said.",
+        ),
+        # Locale spellings and scale words.
+        (
+            "Le ferry coûtera 2,4 milliards de dollars et transportera 1 800 passagers par jour.",
+            "Le ferry coûtera $2.4 billion et transportera 1,800 passagers par jour.",
+        ),
+        # The same two figures in another order are the same facts.
+        (
+            "Trade could reach $200 billion a year, up from $185 billion in 2022, he said.",
+            "Trade could reach 200 billion this year, after 185 billion in 2022, he said.",
+        ),
+    ],
+)
+def test_equal_figures_written_differently_do_not_diverge(first: str, second: str) -> None:
+    assert "number" not in kinds(first, second)
+
+
+def test_a_range_does_not_agree_with_its_two_ends_stated_apart() -> None:
+    found = divergences(
+        "Trade was better than expected and could soon reach $200 billion a year, up from "
+        "$185 billion in 2022.",
+        "Trade was better than expected and could reach $185 billion to $200 billion a year "
+        "in 2022.",
+    )
+    assert [d.kind for d in found] == [DivergenceKind.NUMBER]
+    assert found[0].b_text == "$185 billion to $200 billion"
+
+
+def test_a_figure_moved_to_another_sentence_is_not_a_change() -> None:
+    a = doc(
+        "a",
+        SHARED,
+        "The new ferry will carry 450 passengers on each crossing to the islands, officials said.",
+        "Tickets will cost 12 crowns.",
+    )
+    b = doc(
+        "b",
+        SHARED,
+        "The new ferry will carry 12 crowns worth of passengers on each crossing to the islands.",
+        "It seats 450 passengers.",
+    )
+    assert not [d for d in find_divergences(a, b, verdict_of(a, b)) if d.kind == "number"]
