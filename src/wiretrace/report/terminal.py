@@ -8,6 +8,7 @@ line as it always has, so piped transcripts stay byte for byte the same).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -301,8 +302,8 @@ def ingest_summary_lines(summary: IngestSummary) -> list[str]:
     return lines
 
 
-def _rejected_reasons(reasons: Any) -> list[str]:
-    """The most common rejection reasons (a ``Counter``), one line each."""
+def _rejected_reasons(reasons: Counter[str]) -> list[str]:
+    """The most common rejection reasons, one line each."""
     return [
         f"  rejected {count}×: {escape(reason)}"
         for reason, count in reasons.most_common(MAX_SHOWN_REASONS)
