@@ -230,7 +230,12 @@ class Store:
         else:
             run_id, recorded = after.run_id, after.as_dict()
         summary = detect(
-            self.sqlite, self.config.detect, full=full, workers=workers, on_progress=on_progress
+            self.sqlite,
+            self.config.detect,
+            full=full,
+            workers=workers,
+            on_progress=on_progress,
+            story_config=self.config.story,
         )
         self.sqlite.finish_run(run_id, {**recorded, "detect": summary.as_dict()})
         return summary

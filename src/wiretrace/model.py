@@ -259,6 +259,54 @@ class Divergence:
     b_text: str
     explanation: str
 
+    def to_dict(self) -> dict:
+        """The JSON form (the ``divergence`` of the output schema; also how it is stored)."""
+        a_span, b_span = self.a_span, self.b_span
+        return {
+            "a": self.a,
+            "b": self.b,
+            "kind": str(self.kind),
+            "a_start": a_span.start if a_span else None,
+            "a_end": a_span.end if a_span else None,
+            "b_start": b_span.start if b_span else None,
+            "b_end": b_span.end if b_span else None,
+            "a_text": self.a_text,
+            "b_text": self.b_text,
+            "explanation": self.explanation,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Divergence:
+        """Rebuild from :meth:`to_dict`."""
+
+        def span(side: str) -> Span | None:
+            start = data[f"{side}_start"]
+            return None if start is None else Span(start, data[f"{side}_end"])
+
+        return cls(
+            a=data["a"],
+            b=data["b"],
+            kind=DivergenceKind(data["kind"]),
+            a_span=span("a"),
+            b_span=span("b"),
+            a_text=data["a_text"],
+            b_text=data["b_text"],
+            explanation=data["explanation"],
+        )
+
+    def flipped(self) -> Divergence:
+        """The same divergence with sides A and B swapped."""
+        return Divergence(
+            a=self.b,
+            b=self.a,
+            kind=self.kind,
+            a_span=self.b_span,
+            b_span=self.a_span,
+            a_text=self.b_text,
+            b_text=self.a_text,
+            explanation=self.explanation,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class FactVariant:
@@ -267,6 +315,20 @@ class FactVariant:
     doc_id: str
     span: Span
     text: str
+
+    def to_dict(self) -> dict:
+        """The JSON form."""
+        return {
+            "doc_id": self.doc_id,
+            "start": self.span.start,
+            "end": self.span.end,
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> FactVariant:
+        """Rebuild from :meth:`to_dict`."""
+        return cls(data["doc_id"], Span(data["start"], data["end"]), data["text"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +345,29 @@ class Fact:
     support: tuple[str, ...]
     variants: tuple[FactVariant, ...]
     divergences: tuple[Divergence, ...] = ()
+
+    def to_dict(self) -> dict:
+        """The JSON form (the ``fact`` of the output schema; also how it is stored)."""
+        return {
+            "id": self.id,
+            "status": str(self.status),
+            "text": self.text,
+            "support": list(self.support),
+            "variants": [v.to_dict() for v in self.variants],
+            "divergences": [d.to_dict() for d in self.divergences],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Fact:
+        """Rebuild from :meth:`to_dict`."""
+        return cls(
+            id=data["id"],
+            status=FactStatus(data["status"]),
+            text=data["text"],
+            support=tuple(data["support"]),
+            variants=tuple(FactVariant.from_dict(v) for v in data["variants"]),
+            divergences=tuple(Divergence.from_dict(d) for d in data["divergences"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -253,3 +253,42 @@ def test_detect_leaves_no_connection_open_after_the_store_closes(
     finally:
         gc.enable()
         gc.collect()
+
+
+def test_divergences_and_facts_are_stored_by_detection_and_read_by_the_views(
+    db: Path, monkeypatch
+) -> None:
+    from wiretrace import consolidate, diverge
+    from wiretrace.report import records as report_records
+    from wiretrace.report import views
+
+    with open_store(db) as store:
+        verdicts = list(store.iter_pairs())
+        stories = store.iter_stories()
+        assert all(store.pair_divergences(v.a, v.b) is not None for v in verdicts)
+        assert any(store.pair_divergences(v.a, v.b) for v in verdicts)
+        assert all(store.story_facts(s.id) is not None for s in stories)
+        expected = {s.id: report_records.story_facts(store, s) for s in stories}
+
+        # The views only read: computing a divergence or a fact now would fail.
+        def refuse(*args, **kwargs):
+            raise AssertionError("recomputed in a view")
+
+        monkeypatch.setattr(report_records, "find_divergences", refuse)
+        monkeypatch.setattr(report_records, "consolidate_story", refuse)
+        for story in stories:
+            view = views.story_view(store, story.id)
+            facts = [f["id"] for f in view["story"]["facts"]]
+            assert facts == [f.id for f in expected[story.id]]
+        pair = next(v for v in verdicts if store.pair_divergences(v.a, v.b))
+        forward = views.compare_view(store, pair.a, pair.b)["pair"]["divergences"]
+        backward = views.compare_view(store, pair.b, pair.a)["pair"]["divergences"]
+        assert [(d["a"], d["a_start"]) for d in forward] == [
+            (d["b"], d["b_start"]) for d in backward
+        ]
+    # A detection that changes nothing recomputes no story's facts.
+    monkeypatch.setattr(local, "consolidate_story", refuse)
+    monkeypatch.setattr(diverge, "find_divergences", refuse)
+    monkeypatch.setattr(consolidate, "consolidate_story", refuse)
+    with open_store(db) as store:
+        detect(store, workers=1)

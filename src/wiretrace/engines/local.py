@@ -7,6 +7,8 @@ the graph has one edge per related pair).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import time
 from collections import Counter
@@ -20,12 +22,14 @@ from wiretrace.align import sentence_view
 from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates import CorpusIndex
 from wiretrace.cluster import DocInfo, build_stories
+from wiretrace.consolidate import ConsolidateConfig, consolidate_story
+from wiretrace.diverge import find_divergences
 from wiretrace.engines.workers import WorkerPool
 from wiretrace.fingerprint import (
     Fingerprint,
     fingerprint_document,
 )
-from wiretrace.model import CandidatePair, Document, PairVerdict, PassageKind
+from wiretrace.model import CandidatePair, Divergence, Document, PairVerdict, PassageKind, Story
 from wiretrace.pipeline import DetectConfig, evaluate_pair, screen_pair
 from wiretrace.semantic import (
     Encoder,
@@ -126,11 +130,14 @@ def _fingerprint_task(doc_ids: list[str]) -> list[tuple[str, int, tuple[bytes, b
 
 def _evaluate_task(
     pairs: list[CandidatePair],
-) -> tuple[list[PairVerdict], list[tuple[CandidatePair, PairVerdict | None]]]:
+) -> tuple[
+    list[tuple[PairVerdict, tuple[Divergence, ...]]],
+    list[tuple[CandidatePair, PairVerdict | None]],
+]:
     """Align and classify some candidate pairs (runs in a worker, or in the parent).
 
-    Returns the decided verdicts, and the pairs left for the semantic layer with their
-    lexical verdicts.
+    Returns the decided verdicts with their divergences, and the pairs left for the
+    semantic layer with their lexical verdicts.
     """
     views = _worker_state.get("views")
     if views is None:
@@ -140,11 +147,13 @@ def _evaluate_task(
     verdicts = []
     undecided = []
     for pair in pairs:
-        verdict, worth = screen_pair(index, views.get(pair.a), views.get(pair.b), config)
+        va, vb = views.get(pair.a), views.get(pair.b)
+        verdict, worth = screen_pair(index, va, vb, config)
         if worth:
             undecided.append((pair, verdict))
         elif verdict is not None:
-            verdicts.append(verdict)
+            divergences = find_divergences(va.doc, vb.doc, verdict, _worker_state["diverge"])
+            verdicts.append((verdict, divergences))
     return verdicts, undecided
 
 
@@ -374,12 +383,44 @@ def resolve_semantic(config: DetectConfig, summary: DetectSummary) -> DetectConf
     return config
 
 
-def rebuild_stories(store: SqliteStore, config: DetectConfig) -> int:
-    """Recompute stories from every stored verdict; return how many there are."""
+def _facts_key(story: Story, versions: dict[str, int], pairs: list[PairVerdict]) -> str:
+    """What a story's facts are computed from: its members' versions and its pairs."""
+    parts: list[list[object]] = [[d, versions.get(d)] for d in sorted(story.documents)]
+    parts += [[p.a, p.b, str(p.type), p.coverage_a, p.coverage_b] for p in pairs]
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def rebuild_stories(
+    store: SqliteStore, config: DetectConfig, story_config: ConsolidateConfig | None = None
+) -> int:
+    """Recompute stories from every stored verdict, and the facts of those that changed.
+
+    Returns how many stories there are. Facts (:func:`~wiretrace.consolidate.consolidate_story`)
+    are stored with the stories, so views read them instead of recomputing them.
+    """
     summaries = store.document_summaries()
     docs = {d["id"]: DocInfo(d["date"], d["chars"]) for d in summaries}
-    stories = build_stories(store.iter_pairs(with_passages=False), docs, config.cluster)
+    versions = {d["id"]: d["version"] for d in summaries}
+    verdicts = list(store.iter_pairs(with_passages=False))
+    stories = build_stories(verdicts, docs, config.cluster)
     store.replace_stories(stories)
+    story_of = {d: s.id for s in stories for d in s.documents}
+    members: dict[str, list[PairVerdict]] = {}
+    for v in verdicts:
+        if story_of.get(v.a) is not None and story_of.get(v.a) == story_of.get(v.b):
+            members.setdefault(story_of[v.a], []).append(v)
+    for story in stories:
+        key = _facts_key(story, versions, members.get(story.id, []))
+        stored = store.story_facts(story.id)
+        if stored is not None and stored[0] == key:
+            continue
+        documents = store.get_documents(story.documents)
+        inside = {v.a for v in members.get(story.id, [])} | {v.b for v in members.get(story.id, [])}
+        pairs = [p for d in sorted(inside) for p in store.iter_pairs(d) if p.a == d]
+        pairs = [p for p in pairs if story_of.get(p.b) == story.id]
+        store.put_story_facts(
+            story.id, key, consolidate_story(story, documents, pairs, story_config)
+        )
     store.commit()
     return len(stories)
 
@@ -391,8 +432,12 @@ def detect(
     full: bool = False,
     workers: int = 0,
     on_progress: Callable[[int, int], None] | None = None,
+    story_config: ConsolidateConfig | None = None,
 ) -> DetectSummary:
     """Detect reuse among stored documents, doing only the work new documents need.
+
+    Every new pair is stored with its divergences and every changed story with its
+    facts, so the views only read them.
 
     Args:
         store: the open store.
@@ -400,7 +445,9 @@ def detect(
         full: re-examine every pair, not only those with a new document.
         workers: processes for fingerprinting and alignment (0: one per core; 1: none).
         on_progress: called with (pairs done, pairs total).
+        story_config: the story view's configuration (facts, and the divergence checks).
     """
+    story_config = story_config or ConsolidateConfig()
     config = config or DetectConfig()
     started = time.monotonic()
     summary = DetectSummary()
@@ -429,21 +476,26 @@ def detect(
     workers = _parallel_workers(store, workers)
     _worker_state.clear()
     _worker_state.update(
-        path=store.path, config=config, index=index, parent_pid=os.getpid(), parent_store=store
+        path=store.path,
+        config=config,
+        diverge=story_config.diverge,
+        index=index,
+        parent_pid=os.getpid(),
+        parent_store=store,
     )
     done = 0
     undecided: list[tuple[CandidatePair, PairVerdict | None]] = [(p, None) for p in by_meaning]
 
-    def put(verdict: PairVerdict) -> None:
-        store.put_pair(verdict)
+    def put(verdict: PairVerdict, divergences: tuple[Divergence, ...]) -> None:
+        store.put_pair(verdict, divergences)
         summary.pairs += 1
         summary.types[str(verdict.type)] += 1
 
     with WorkerPool(workers) as pool:
         for group in _chunks(_chunks(candidates, PAIRS_PER_TASK), 32):
             for verdicts, left in pool.map(_evaluate_task, group):
-                for verdict in verdicts:
-                    put(verdict)
+                for verdict, divergences in verdicts:
+                    put(verdict, divergences)
                 undecided.extend(left)
             store.commit()
             done += sum(len(chunk) for chunk in group)
@@ -451,14 +503,17 @@ def detect(
                 on_progress(done, len(candidates))
     _worker_state.clear()
     # The semantic layer runs in this process, after the pool: the models load once.
-    for verdict in semantic_verdicts(store, index, undecided, config, summary):
-        put(verdict)
+    semantic = semantic_verdicts(store, index, undecided, config, summary)
+    views = _Views(store)
+    for verdict in semantic:
+        a, b = views.get(verdict.a).doc, views.get(verdict.b).doc
+        put(verdict, find_divergences(a, b, verdict, story_config.diverge))
     store.commit()
     summary.encode_seconds = round(summary.encode_seconds, 3)
     # Settled in the transaction that replaces the stories: a kill before it leaves the
     # documents pending, and the next detection redoes their pairs.
     store.mark_detected(new_ids)
-    summary.stories = rebuild_stories(store, config)
+    summary.stories = rebuild_stories(store, config, story_config)
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
 

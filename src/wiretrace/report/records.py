@@ -64,34 +64,12 @@ def document_record(doc: Document, *, with_text: bool = True) -> dict:
 
 def divergence_record(divergence: Divergence) -> dict:
     """One divergence: the two documents, its kind, both spans and texts, and why."""
-    a_span, b_span = divergence.a_span, divergence.b_span
-    return {
-        "a": divergence.a,
-        "b": divergence.b,
-        "kind": str(divergence.kind),
-        "a_start": a_span.start if a_span else None,
-        "a_end": a_span.end if a_span else None,
-        "b_start": b_span.start if b_span else None,
-        "b_end": b_span.end if b_span else None,
-        "a_text": divergence.a_text,
-        "b_text": divergence.b_text,
-        "explanation": divergence.explanation,
-    }
+    return divergence.to_dict()
 
 
 def fact_record(fact: Fact) -> dict:
     """One fact of a story view: status, text, supporting documents, variants, divergences."""
-    return {
-        "id": fact.id,
-        "status": str(fact.status),
-        "text": fact.text,
-        "support": list(fact.support),
-        "variants": [
-            {"doc_id": v.doc_id, "start": v.span.start, "end": v.span.end, "text": v.text}
-            for v in fact.variants
-        ],
-        "divergences": [divergence_record(d) for d in fact.divergences],
-    }
+    return fact.to_dict()
 
 
 def is_uncredited_reuse(verdict: PairVerdict) -> bool:
@@ -185,7 +163,14 @@ def story_record(story: Story, facts: Sequence[Fact] | None = None) -> dict:
 def story_facts(
     store: SqliteStore, story: Story, config: ConsolidateConfig | None = None
 ) -> tuple[Fact, ...]:
-    """The consolidated facts of a stored story, from its documents and stored verdicts."""
+    """The consolidated facts of a stored story, as the last detection stored them.
+
+    A store written before facts were stored gets them computed from its documents and
+    stored verdicts.
+    """
+    stored = store.story_facts(story.id)
+    if stored is not None:
+        return stored[1]
     documents = store.get_documents(story.documents)
     members = set(story.documents)
     verdicts = [v for doc_id in story.documents for v in store.iter_pairs(doc_id) if v.a == doc_id]
@@ -195,7 +180,14 @@ def story_facts(
 def pair_divergences(
     store: SqliteStore, verdict: PairVerdict, config: DivergeConfig | None = None
 ) -> tuple[Divergence, ...]:
-    """The divergences of a stored pair, from its documents and stored passages."""
+    """The divergences of a stored pair, as its detection stored them.
+
+    A pair stored before divergences were gets them computed from its documents and
+    stored passages.
+    """
+    stored = store.pair_divergences(verdict.a, verdict.b)
+    if stored is not None:
+        return stored
     documents = store.get_documents([verdict.a, verdict.b])
     return find_divergences(documents[verdict.a], documents[verdict.b], verdict, config)
 

@@ -14,10 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from wiretrace.consolidate import consolidate_story
 from wiretrace.dates import parse_date
-from wiretrace.diverge import find_divergences
-from wiretrace.errors import NotFoundError
 from wiretrace.model import (
     Direction,
     Document,
@@ -28,7 +25,14 @@ from wiretrace.model import (
     Story,
     TokenEdit,
 )
-from wiretrace.report.records import SCHEMA_ID, document_record, pair_record, story_record
+from wiretrace.report.records import (
+    SCHEMA_ID,
+    document_record,
+    pair_divergences,
+    pair_record,
+    story_facts,
+    story_record,
+)
 
 if TYPE_CHECKING:
     from wiretrace.store import SqliteStore
@@ -141,15 +145,6 @@ def stories_view(store: SqliteStore, query: str = "", limit: int = MAX_STORIES) 
     }
 
 
-def _find_story(store: SqliteStore, story_id: str) -> Story:
-    for story in store.iter_stories():
-        if story.id == story_id:
-            return story
-    raise NotFoundError(
-        f"no story with id {story_id!r} in {store.path}; `wiretrace stories` lists them"
-    )
-
-
 def _arrow(verdict: PairVerdict) -> tuple[str, str, bool]:
     """``(from, to, directed)`` of the edge drawn for one verdict."""
     if verdict.direction == Direction.A_TO_B:
@@ -224,7 +219,7 @@ def story_graph(documents: Sequence[dict], verdicts: Sequence[PairVerdict]) -> d
 
 def story_view(store: SqliteStore, story_id: str) -> dict:
     """One story (with its consolidated facts), members in date order, graph and pairs."""
-    story = _find_story(store, story_id)
+    story = store.get_story(story_id)
     documents = store.get_documents(story.documents)
     members = set(story.documents)
     verdicts = [
@@ -238,7 +233,7 @@ def story_view(store: SqliteStore, story_id: str) -> dict:
         (document_record(documents[d], with_text=False) for d in story.documents),
         key=lambda r: _date_key(r["date"], r["id"]),
     )
-    facts = consolidate_story(story, documents, verdicts)
+    facts = story_facts(store, story)
     return {
         "schema": SCHEMA_ID,
         "story": {**story_summary(story, summaries, verdicts), **story_record(story, facts)},
@@ -302,9 +297,10 @@ def compare_view(store: SqliteStore, doc_a: str, doc_b: str) -> dict:
     verdict = store.get_pair(doc_a, doc_b)
     pair = None
     if verdict is not None:
+        divergences = pair_divergences(store, verdict)
         if verdict.a != a.id:
             verdict = flip_verdict(verdict)
-        divergences = find_divergences(a, b, verdict)
+            divergences = tuple(d.flipped() for d in divergences)
         pair = pair_record(verdict, with_sentences=True, divergences=divergences)
     return {"schema": SCHEMA_ID, "a": document_record(a), "b": document_record(b), "pair": pair}
 

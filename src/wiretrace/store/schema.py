@@ -136,6 +136,18 @@ MIGRATIONS: tuple[str, ...] = (
     """
     DELETE FROM fingerprints;
     """,
+    # 8: divergences and story facts are computed once per detection and stored; views
+    # read them. NULL divergences (pairs stored before) are computed when read. A story's
+    # facts are kept with the key of what they were computed from (its members' versions
+    # and pairs), so a detection recomputes only the facts of stories that changed.
+    """
+    ALTER TABLE pairs ADD COLUMN divergences TEXT;
+    CREATE TABLE story_facts (
+        story_id TEXT PRIMARY KEY,
+        key TEXT NOT NULL,
+        facts TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

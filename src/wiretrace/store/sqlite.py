@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +15,9 @@ import numpy as np
 from wiretrace.errors import NotFoundError, StoreBusyError, StoreError
 from wiretrace.model import (
     Direction,
+    Divergence,
     Document,
+    Fact,
     PairVerdict,
     Passage,
     PassageKind,
@@ -679,12 +681,15 @@ class SqliteStore:
         for doc_id in doc_ids:
             self._conn.execute("DELETE FROM pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
 
-    def put_pair(self, verdict: PairVerdict) -> None:
-        """Store (or replace) the verdict of one pair."""
+    def put_pair(
+        self, verdict: PairVerdict, divergences: Sequence[Divergence] | None = None
+    ) -> None:
+        """Store (or replace) the verdict of one pair, with its divergences if known."""
         self.begin()
         self._conn.execute(
             "INSERT OR REPLACE INTO pairs(a, b, type, coverage_a, coverage_b, direction, "
-            "credited, similarity, passages, reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "credited, similarity, passages, reasons, divergences) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 verdict.a,
                 verdict.b,
@@ -696,8 +701,37 @@ class SqliteStore:
                 verdict.similarity,
                 _passages_to_json(verdict.passages),
                 json.dumps(list(verdict.reasons)),
+                None
+                if divergences is None
+                else json.dumps([d.to_dict() for d in divergences], ensure_ascii=False),
             ),
         )
+
+    def pair_divergences(self, a: str, b: str) -> tuple[Divergence, ...] | None:
+        """The stored divergences of the pair ``a``~``b`` as stored (``None``: not computed)."""
+        row = self._conn.execute(
+            "SELECT divergences FROM pairs WHERE a = ? AND b = ?", (a, b)
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return tuple(Divergence.from_dict(d) for d in json.loads(row[0]))
+
+    def put_story_facts(self, story_id: str, key: str, facts: Sequence[Fact]) -> None:
+        """Store the facts of one story, computed from what ``key`` names."""
+        self.begin()
+        self._conn.execute(
+            "INSERT OR REPLACE INTO story_facts(story_id, key, facts) VALUES (?, ?, ?)",
+            (story_id, key, json.dumps([f.to_dict() for f in facts], ensure_ascii=False)),
+        )
+
+    def story_facts(self, story_id: str) -> tuple[str, tuple[Fact, ...]] | None:
+        """The stored facts of one story with their key (``None``: none stored)."""
+        row = self._conn.execute(
+            "SELECT key, facts FROM story_facts WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return row[0], tuple(Fact.from_dict(f) for f in json.loads(row[1]))
 
     def iter_pairs(
         self, doc_id: str | None = None, *, with_passages: bool = True
@@ -735,9 +769,15 @@ class SqliteStore:
         return None
 
     def replace_stories(self, stories: Iterable[Story]) -> None:
-        """Replace story membership with ``stories``."""
+        """Replace story membership with ``stories`` (facts of stories gone are dropped)."""
+        stories = list(stories)
         self.begin()
         self._conn.execute("DELETE FROM stories")
+        kept = [s.id for s in stories]
+        self._conn.execute(
+            "DELETE FROM story_facts WHERE story_id NOT IN (SELECT value FROM json_each(?))",
+            (json.dumps(kept),),
+        )
         for story in stories:
             group_of = {d: i for i, g in enumerate(story.duplicate_groups) for d in g}
             self._conn.executemany(
@@ -754,26 +794,45 @@ class SqliteStore:
             "ORDER BY story_id, doc_id"
         ):
             groups.setdefault(story_id, []).append((doc_id, rep, dup))
-        stories = []
-        for story_id, members in groups.items():
-            dups: dict[int, list[str]] = {}
-            for doc_id, _, dup in members:
-                if dup is not None:
-                    dups.setdefault(dup, []).append(doc_id)
-            stories.append(
-                Story(
-                    id=story_id,
-                    documents=tuple(m[0] for m in members),
-                    representative=members[0][1],
-                    duplicate_groups=tuple(tuple(g) for _, g in sorted(dups.items())),
-                )
-            )
+        stories = [_story(story_id, members) for story_id, members in groups.items()]
         stories.sort(key=lambda s: (-len(s.documents), s.id))
         return stories
+
+    def get_story(self, story_or_doc_id: str) -> Story:
+        """The story with this id, or the story that holds the document of this id."""
+        for column in ("story_id", "doc_id"):
+            row = self._conn.execute(
+                f"SELECT story_id FROM stories WHERE {column} = ? LIMIT 1", (story_or_doc_id,)
+            ).fetchone()
+            if row is not None:
+                members = self._conn.execute(
+                    "SELECT doc_id, representative, duplicate_group FROM stories "
+                    "WHERE story_id = ? ORDER BY doc_id",
+                    (row[0],),
+                ).fetchall()
+                return _story(row[0], members)
+        raise NotFoundError(
+            f"no story {story_or_doc_id!r} in {self.path}, and no story holds a document of "
+            "that id; `wiretrace stories` lists the story ids"
+        )
 
     def integrity_check(self) -> str:
         """SQLite's own integrity check ("ok" when the file is sound)."""
         return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _story(story_id: str, members: list[tuple[str, str, int | None]]) -> Story:
+    """A story from its rows ``(doc_id, representative, duplicate_group)``, by doc id."""
+    dups: dict[int, list[str]] = {}
+    for doc_id, _, dup in members:
+        if dup is not None:
+            dups.setdefault(dup, []).append(doc_id)
+    return Story(
+        id=story_id,
+        documents=tuple(m[0] for m in members),
+        representative=members[0][1],
+        duplicate_groups=tuple(tuple(g) for _, g in sorted(dups.items())),
+    )
 
 
 def open_store(path: str | Path, *, read_only: bool = False) -> SqliteStore:
