@@ -19,6 +19,8 @@ extractive summary of the story with citations.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -75,6 +77,16 @@ def _doc_order(story: Story, documents: Mapping[str, Document]) -> list[str]:
     )
     first = [story.representative] if story.representative in documents else []
     return first + others
+
+
+def facts_key(story: Story, versions: Mapping[str, int], pairs: Sequence[PairVerdict]) -> str:
+    """What a story's facts are computed from: its members' versions and its pairs.
+
+    Stored facts whose key still matches the story need not be computed again.
+    """
+    parts: list[list[object]] = [[d, versions.get(d)] for d in sorted(story.documents)]
+    parts += [[p.a, p.b, str(p.type), p.coverage_a, p.coverage_b] for p in pairs]
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
 
 
 def consolidate_story(

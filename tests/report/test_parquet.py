@@ -44,15 +44,14 @@ def test_pairs_and_stories_carry_the_json_fields(analyzed) -> None:
     folder, record = analyzed
     pairs = list(scan_table(folder, "pairs"))
     for row, expected in zip(pairs, record["pairs"], strict=True):
-        # Divergences are not in the Parquet tables: `wiretrace import` and then `--json`
-        # or `wiretrace story` compute them from the imported documents and passages.
+        # Divergences travel with their pair (`wiretrace import` stores them).
         assert {k: v for k, v in row.items() if k != "passages"} == {
-            k: v for k, v in expected.items() if k not in ("passages", "divergences")
+            k: v for k, v in expected.items() if k != "passages"
         }
         assert [
             {k: v for k, v in p.items() if k != "sentence_pairs"} for p in row["passages"]
         ] == expected["passages"]
-    # Likewise a story's facts, consolidated from the stored versions after an import.
+    # A story's facts are not in the table: `wiretrace import` consolidates and stores them.
     assert list(scan_table(folder, "stories")) == [
         {k: v for k, v in story.items() if k != "facts"} for story in record["stories"]
     ]
@@ -73,6 +72,9 @@ def test_import_restores_documents_pairs_and_stories(analyzed, tmp_path: Path) -
 
         write_json(analysis_record(store), str(exported))
         assert store.get_document("wire_original").text
+        # Divergences and facts arrive stored, as a detection stores them.
+        assert all(store.pair_divergences(v.a, v.b) is not None for v in store.iter_pairs())
+        assert all(store.story_facts(s.id) is not None for s in store.iter_stories())
     again = json.loads(exported.read_text())
     assert again["pairs"] == record["pairs"]
     assert again["stories"] == record["stories"]

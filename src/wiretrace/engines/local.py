@@ -7,8 +7,6 @@ the graph has one edge per related pair).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import time
 from collections import Counter
@@ -22,14 +20,14 @@ from wiretrace.align import sentence_view
 from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates import CorpusIndex
 from wiretrace.cluster import DocInfo, build_stories
-from wiretrace.consolidate import ConsolidateConfig, consolidate_story
+from wiretrace.consolidate import ConsolidateConfig, consolidate_story, facts_key
 from wiretrace.diverge import find_divergences
 from wiretrace.engines.workers import WorkerPool
 from wiretrace.fingerprint import (
     Fingerprint,
     fingerprint_document,
 )
-from wiretrace.model import CandidatePair, Divergence, Document, PairVerdict, PassageKind, Story
+from wiretrace.model import CandidatePair, Divergence, Document, PairVerdict, PassageKind
 from wiretrace.pipeline import DetectConfig, evaluate_pair, screen_pair
 from wiretrace.semantic import (
     Encoder,
@@ -383,13 +381,6 @@ def resolve_semantic(config: DetectConfig, summary: DetectSummary) -> DetectConf
     return config
 
 
-def _facts_key(story: Story, versions: dict[str, int], pairs: list[PairVerdict]) -> str:
-    """What a story's facts are computed from: its members' versions and its pairs."""
-    parts: list[list[object]] = [[d, versions.get(d)] for d in sorted(story.documents)]
-    parts += [[p.a, p.b, str(p.type), p.coverage_a, p.coverage_b] for p in pairs]
-    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
-
-
 def rebuild_stories(
     store: SqliteStore, config: DetectConfig, story_config: ConsolidateConfig | None = None
 ) -> int:
@@ -410,14 +401,12 @@ def rebuild_stories(
         if story_of.get(v.a) is not None and story_of.get(v.a) == story_of.get(v.b):
             members.setdefault(story_of[v.a], []).append(v)
     for story in stories:
-        key = _facts_key(story, versions, members.get(story.id, []))
+        key = facts_key(story, versions, members.get(story.id, []))
         stored = store.story_facts(story.id)
         if stored is not None and stored[0] == key:
             continue
         documents = store.get_documents(story.documents)
-        inside = {v.a for v in members.get(story.id, [])} | {v.b for v in members.get(story.id, [])}
-        pairs = [p for d in sorted(inside) for p in store.iter_pairs(d) if p.a == d]
-        pairs = [p for p in pairs if story_of.get(p.b) == story.id]
+        pairs = store.pairs_among(story.documents)
         store.put_story_facts(
             story.id, key, consolidate_story(story, documents, pairs, story_config)
         )

@@ -52,6 +52,7 @@ from wiretrace.align import sentence_view
 from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates.stats import DocStats, PairStats, anchor_probes
 from wiretrace.cluster import DocInfo, StoryEdge, build_stories
+from wiretrace.diverge import find_divergences
 from wiretrace.errors import InputError
 from wiretrace.extract.document import ExtractOptions, default_id
 from wiretrace.fingerprint import fingerprint_document
@@ -492,11 +493,10 @@ def _evaluate_batches(config: DetectConfig, num_docs: int) -> Any:
             rows = []
             for row in batch.to_pylist():
                 stats = PairStats(_doc_stats(row, "a", num_docs), _doc_stats(row, "b", num_docs))
-                verdict = evaluate_pair(
-                    stats, view(row["a"], row["a_doc"]), view(row["b"], row["b_doc"]), config
-                )
+                va, vb = view(row["a"], row["a_doc"]), view(row["b"], row["b_doc"])
+                verdict = evaluate_pair(stats, va, vb, config)
                 if verdict is not None:
-                    rows.append(pair_row(verdict))
+                    rows.append(pair_row(verdict, find_divergences(va.doc, vb.doc, verdict)))
             yield pa.RecordBatch.from_pylist(rows, schema=PAIR_SCHEMA)
 
     return run

@@ -14,19 +14,21 @@ A results folder holds one Parquet dataset per table, each row an export record 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from wiretrace.consolidate import consolidate_story, facts_key
 from wiretrace.errors import InputError
-from wiretrace.model import Document, PairVerdict, Rejection, Story
+from wiretrace.model import Divergence, Document, PairVerdict, Rejection, Story
 from wiretrace.report.records import (
     document_from_record,
     document_record,
     pair_record,
+    read_pair_reports,
     story_from_record,
     story_record,
     verdict_from_record,
@@ -100,6 +102,18 @@ DOCUMENT_SCHEMA = pa.schema(
         pa.field("content_hash", pa.string()),
     ]
 )
+# Divergence.to_dict(), field for field.
+_DIVERGENCE = pa.struct(
+    [
+        pa.field("a", pa.string()),
+        pa.field("b", pa.string()),
+        pa.field("kind", pa.string()),
+        *(pa.field(f"{side}_{end}", pa.int64()) for side in "ab" for end in ("start", "end")),
+        pa.field("a_text", pa.string()),
+        pa.field("b_text", pa.string()),
+        pa.field("explanation", pa.string()),
+    ]
+)
 PAIR_SCHEMA = pa.schema(
     [
         pa.field("a", pa.string()),
@@ -118,6 +132,7 @@ PAIR_SCHEMA = pa.schema(
                 pa.struct([*_PASSAGE_FIELDS, pa.field("sentence_pairs", pa.list_(_SENTENCE_PAIR))])
             ),
         ),
+        pa.field("divergences", pa.list_(_DIVERGENCE)),
     ]
 )
 PASSAGE_SCHEMA = pa.schema(
@@ -161,9 +176,9 @@ def document_row(doc: Document) -> dict:
     return row
 
 
-def pair_row(verdict: PairVerdict) -> dict:
-    """One verdict as a ``pairs/`` row."""
-    return pair_record(verdict, with_sentences=True)
+def pair_row(verdict: PairVerdict, divergences: Sequence[Divergence] = ()) -> dict:
+    """One verdict with its divergences as a ``pairs/`` row."""
+    return pair_record(verdict, with_sentences=True, divergences=divergences)
 
 
 def passage_rows(verdict: PairVerdict) -> list[dict]:
@@ -215,7 +230,9 @@ def write_results(
     verdicts = list(verdicts)
     return {
         "documents": _write_table(out, "documents", map(document_row, documents)),
-        "pairs": _write_table(out, "pairs", map(pair_row, verdicts)),
+        "pairs": _write_table(
+            out, "pairs", (pair_row(v, getattr(v, "divergences", ())) for v in verdicts)
+        ),
         "passages": _write_table(out, "passages", (r for v in verdicts for r in passage_rows(v))),
         "stories": _write_table(out, "stories", map(story_record, stories)),
         "rejections": _write_table(out, "rejections", map(rejection_row, rejections)),
@@ -230,7 +247,11 @@ def write_store_results(store: SqliteStore, directory: str | Path, run_id: int) 
         if r["status"] == "rejected"
     ]
     return write_results(
-        directory, store.iter_documents(), store.iter_pairs(), store.iter_stories(), rejections
+        directory,
+        store.iter_documents(),
+        read_pair_reports(store),
+        store.iter_stories(),
+        rejections,
     )
 
 
@@ -269,11 +290,24 @@ def import_results(store: SqliteStore, directory: str | Path) -> dict[str, int]:
         counts["documents"] += 1
     store.delete_pairs_of(ids)
     for record in scan_table(directory, "pairs"):
-        store.put_pair(verdict_from_record(record))
+        divergences = record.get("divergences")
+        store.put_pair(
+            verdict_from_record(record),
+            None if divergences is None else [Divergence.from_dict(d) for d in divergences],
+        )
         counts["pairs"] += 1
     stories = [story_from_record(r) for r in scan_table(directory, "stories")]
     store.replace_stories(stories)
     counts["stories"] = len(stories)
+    # The facts of the stories, as a detection stores them: views only read them.
+    versions = {d["id"]: d["version"] for d in store.document_summaries()}
+    for story in stories:
+        pairs = store.pairs_among(story.documents)
+        store.put_story_facts(
+            story.id,
+            facts_key(story, versions, pairs),
+            consolidate_story(story, store.get_documents(story.documents), pairs),
+        )
     store.commit()
     store.finish_run(run_id, counts)
     return counts

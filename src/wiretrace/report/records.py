@@ -172,9 +172,7 @@ def story_facts(
     if stored is not None:
         return stored[1]
     documents = store.get_documents(story.documents)
-    members = set(story.documents)
-    verdicts = [v for doc_id in story.documents for v in store.iter_pairs(doc_id) if v.a == doc_id]
-    return consolidate_story(story, documents, [v for v in verdicts if v.b in members], config)
+    return consolidate_story(story, documents, store.pairs_among(story.documents), config)
 
 
 def pair_divergences(

@@ -222,12 +222,7 @@ def story_view(store: SqliteStore, story_id: str) -> dict:
     story = store.get_story(story_id)
     documents = store.get_documents(story.documents)
     members = set(story.documents)
-    verdicts = [
-        v
-        for doc_id in story.documents
-        for v in store.iter_pairs(doc_id)
-        if v.a == doc_id and v.b in members
-    ]
+    verdicts = store.pairs_among(story.documents)
     summaries = {d["id"]: d for d in store.document_summaries() if d["id"] in members}
     records = sorted(
         (document_record(documents[d], with_text=False) for d in story.documents),

@@ -761,6 +761,14 @@ class SqliteStore:
                 reasons=tuple(json.loads(reasons)),
             )
 
+    def pairs_among(self, doc_ids: Iterable[str]) -> list[PairVerdict]:
+        """Stored verdicts (with passages) of pairs inside ``doc_ids``, ordered by ids."""
+        members = set(doc_ids)
+        return [
+            v for doc_id in sorted(members) for v in self.iter_pairs(doc_id)
+            if v.a == doc_id and v.b in members
+        ]  # fmt: skip
+
     def get_pair(self, a: str, b: str) -> PairVerdict | None:
         """The verdict of one pair in either order, oriented as stored."""
         for verdict in self.iter_pairs(a):
