@@ -87,8 +87,26 @@ def _records(shared: Path, corpus: str, ids: set[str]) -> list[dict]:
     return out
 
 
+# The last analysis of each corpus: bench.divergence_real analyses the same whole corpus,
+# and the quality gate runs both in one process.
+_ANALYSES: dict[str, tuple[tuple, dict]] = {}
+
+
 def _analyze(records: list[dict], corpus: str, semantic: str) -> dict:
-    """``wiretrace analyze --json`` of ``records``, through the same CLI a user runs."""
+    """``wiretrace analyze --json`` of ``records``, through the same CLI a user runs.
+
+    The same records analysed again in one process give the first output back.
+    """
+    key = (semantic, tuple(str(r[CORPORA[corpus][1]]) for r in records))
+    found = _ANALYSES.get(corpus)
+    if found is not None and found[0] == key:
+        return found[1]
+    output = _run_analyze(records, corpus, semantic)
+    _ANALYSES[corpus] = (key, output)
+    return output
+
+
+def _run_analyze(records: list[dict], corpus: str, semantic: str) -> dict:
     from click.testing import CliRunner
 
     from wiretrace.cli import main
