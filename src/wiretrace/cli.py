@@ -30,9 +30,9 @@ from wiretrace.cli_options import (
 from wiretrace.config import CONFIG_ENV, Config, load_config
 from wiretrace.engines.ingest import IngestSummary
 from wiretrace.engines.local import DetectSummary
-from wiretrace.errors import ConfigError, InputError, NotFoundError, WiretraceError
+from wiretrace.errors import ConfigError, InputError, WiretraceError
 from wiretrace.extract.document import build_document, default_id
-from wiretrace.model import PairVerdict, Rejection, Story
+from wiretrace.model import PairVerdict, Rejection
 from wiretrace.read import check_inputs, scan_inputs
 from wiretrace.report.files import EXPORT_FORMATS, write_json, write_records
 from wiretrace.report.records import (
@@ -643,21 +643,6 @@ def serve_cmd(
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-def find_story(store: SqliteStore, story_or_doc_id: str) -> Story:
-    """The stored story with this id, or the story that holds this document."""
-    stories = store.iter_stories()
-    for story in stories:
-        if story.id == story_or_doc_id:
-            return story
-    for story in stories:
-        if story_or_doc_id in story.documents:
-            return story
-    raise NotFoundError(
-        f"no story {story_or_doc_id!r}, and no story holds a document of that id; "
-        "`wiretrace stories` lists the story ids"
-    )
-
-
 @main.command("story")
 @click.argument("story_id")
 @db_option
@@ -681,7 +666,7 @@ def story_cmd(story_id: str, db: str, as_json: bool, max_single: int) -> None:
     import json
 
     with _store(db) as store:
-        story = find_story(store, story_id)
+        story = store.get_story(story_id)
         facts = story_facts(store, story, _config().story)
         documents = store.get_documents(story.documents)
     if as_json:
