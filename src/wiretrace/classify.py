@@ -173,33 +173,33 @@ def _kind_shares(passages: tuple[Passage, ...]) -> dict[PassageKind, float]:
     return {kind: n / total for kind, n in chars.items()}
 
 
-def _sentence_pairs(evidence: PairEvidence) -> list[tuple[int, int]]:
-    """Sentence indices ``(i, j)`` of every aligned sentence pair."""
-    index_a = {span: i for i, span in enumerate(evidence.a.spans)}
-    index_b = {span: j for j, span in enumerate(evidence.b.spans)}
+def _sentence_indices(
+    a: SentenceView, b: SentenceView, passages: tuple[Passage, ...]
+) -> list[tuple[int, int]]:
+    """Sentence indices ``(i, j)`` of every aligned sentence pair of ``passages``."""
+    index_a = {span: i for i, span in enumerate(a.spans)}
+    index_b = {span: j for j, span in enumerate(b.spans)}
     return [
         (index_a[pair.a], index_b[pair.b])
-        for passage in evidence.passages
+        for passage in passages
         for pair in passage.sentence_pairs
         if pair.a in index_a and pair.b in index_b
     ]
+
+
+def _sentence_pairs(evidence: PairEvidence) -> list[tuple[int, int]]:
+    """Sentence indices ``(i, j)`` of every aligned sentence pair."""
+    return _sentence_indices(evidence.a, evidence.b, evidence.passages)
 
 
 def aligned_frame_grams(
     a: SentenceView, b: SentenceView, passages: tuple[Passage, ...]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Frame grams and word grams of the aligned sentences of both sides, window by window."""
-    index_a = {span: i for i, span in enumerate(a.spans)}
-    index_b = {span: j for j, span in enumerate(b.spans)}
     grams_a, grams_b = a.frame_grams(), b.frame_grams()
-    frames = [np.zeros(0, dtype=np.uint64)]
-    words = [np.zeros(0, dtype=np.uint64)]
-    for passage in passages:
-        for pair in passage.sentence_pairs:
-            if pair.a in index_a and pair.b in index_b:
-                for sentence in (grams_a[index_a[pair.a]], grams_b[index_b[pair.b]]):
-                    frames.append(sentence.frames)
-                    words.append(sentence.words)
+    sentences = [g for i, j in _sentence_indices(a, b, passages) for g in (grams_a[i], grams_b[j])]
+    frames = [np.zeros(0, dtype=np.uint64), *(g.frames for g in sentences)]
+    words = [np.zeros(0, dtype=np.uint64), *(g.words for g in sentences)]
     return np.concatenate(frames), np.concatenate(words)
 
 

@@ -400,10 +400,10 @@ def rebuild_stories(
     for v in verdicts:
         if story_of.get(v.a) is not None and story_of.get(v.a) == story_of.get(v.b):
             members.setdefault(story_of[v.a], []).append(v)
+    stored = store.story_facts_keys()
     for story in stories:
         key = facts_key(story, versions, members.get(story.id, []))
-        stored = store.story_facts(story.id)
-        if stored is not None and stored[0] == key:
+        if stored.get(story.id) == key:
             continue
         documents = store.get_documents(story.documents)
         pairs = store.pairs_among(story.documents)

@@ -29,7 +29,8 @@ from wiretrace.segment import tokenize
 # The two low bits of an anchor hash hold its kind: 0 name, 1 number, 2 quote, 3 frame.
 FRAME_KIND_BITS = np.uint64(3)
 _KIND_MASK = np.uint64(3)
-# Words per frame gram: the shingle size of the fingerprint.
+# Words per frame gram, fixed: the grams stored with fingerprints must be those classify
+# computes from the sentences (five, like the default shingle).
 FRAME_WORDS = 5
 # Stands for a figure or a name.
 SLOT = "\x00slot"

@@ -724,6 +724,10 @@ class SqliteStore:
             (story_id, key, json.dumps([f.to_dict() for f in facts], ensure_ascii=False)),
         )
 
+    def story_facts_keys(self) -> dict[str, str]:
+        """The key of every story's stored facts (what they were computed from), by story."""
+        return dict(self._conn.execute("SELECT story_id, key FROM story_facts").fetchall())
+
     def story_facts(self, story_id: str) -> tuple[str, tuple[Fact, ...]] | None:
         """The stored facts of one story with their key (``None``: none stored)."""
         row = self._conn.execute(
