@@ -38,7 +38,7 @@ def _slice(source: Path, records: int, folder: Path) -> Path:
 
 
 def _rows(folder: Path, table: str) -> list[dict]:
-    from wiretrace.report.parquet import scan_table
+    from wiretrace.store.parquet import scan_table
 
     rows = list(scan_table(folder, table))
     return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True))
@@ -47,8 +47,8 @@ def _rows(folder: Path, table: str) -> list[dict]:
 def run_local(path: Path, out: Path) -> dict:
     from wiretrace.engines.ingest import ingest
     from wiretrace.engines.local import detect
-    from wiretrace.report.parquet import write_store_results
     from wiretrace.store import open_store
+    from wiretrace.store.parquet import write_store_results
 
     started = time.monotonic()
     with open_store(":memory:") as store:

@@ -8,7 +8,6 @@ import pytest
 
 from wiretrace.diverge import find_divergences
 from wiretrace.model import Divergence
-from wiretrace.report.records import pair_record
 from wiretrace.store import SqliteStore, open_store
 
 
@@ -64,7 +63,7 @@ def test_converted_and_reworded_trade_figures_are_not_number_divergences(store, 
 def test_the_uncredited_reuse_of_004_is_reported(store) -> None:
     verdict = store.get_pair(ids(store)["000"], ids(store)["004"])
     assert verdict is not None
-    record = pair_record(verdict)
+    record = verdict.to_dict()
     assert record["uncredited_reuse"] is True
     credited = store.get_pair(ids(store)["000"], ids(store)["003"])
-    assert credited is not None and pair_record(credited)["uncredited_reuse"] is False
+    assert credited is not None and credited.to_dict()["uncredited_reuse"] is False

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 import wiretrace
-from wiretrace.report.records import pair_record
 
 # Fictional texts written for these tests: a wire story and a lightly edited copy.
 WIRE = (
@@ -293,8 +292,8 @@ def test_compare_on_each_seed_pair_equals_the_whole_corpus_pair(seed_results) ->
         assert stored is not None, f"{x} ~ {y}: every seed pair is related"
         verdict = wiretrace.compare(docs[stored.a], docs[stored.b])
         assert verdict is not None, f"{x} ~ {y}"
-        whole = pair_record(stored, divergences=stored.divergences)
-        alone = pair_record(verdict, divergences=verdict.divergences)
+        whole = stored.to_dict(divergences=stored.divergences)
+        alone = verdict.to_dict(divergences=verdict.divergences)
         if INDIA in (x, y):
             for key in ("similarity", "reasons"):
                 whole.pop(key)

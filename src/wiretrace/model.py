@@ -6,6 +6,7 @@ Spans are half-open character offsets ``[start, end)`` into a named text: the cl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -141,6 +142,63 @@ class Document:
     content_hash: str = ""
     version: int = 1
 
+    def to_dict(self, *, with_text: bool = True, exact: bool = False) -> dict:
+        """The JSON form (the ``document`` of the output schema).
+
+        ``with_text`` adds the clean text, removed spans and sentences; ``exact`` also the
+        original text, the offset map and the content hash, so :meth:`from_dict` restores
+        the document exactly (the Parquet ``documents/`` rows).
+        """
+        record: dict = {
+            "id": self.id,
+            "version": self.version,
+            "source_path": self.source_path,
+            "title": self.title,
+            "date": self.date,
+            "url": self.url,
+            "source": self.source,
+            "byline": self.byline,
+            "language": self.language,
+            "credits": list(self.credits),
+        }
+        if with_text or exact:
+            record["text"] = self.text
+            record["removed"] = [
+                {"start": r.start, "end": r.end, "kind": str(r.kind), "text": r.text}
+                for r in self.removed
+            ]
+            record["sentences"] = [{"start": s.start, "end": s.end} for s in self.sentences]
+        if exact:
+            record["original"] = self.original
+            record["kept"] = [list(k) for k in self.kept]
+            record["content_hash"] = self.content_hash
+        return record
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Document:
+        """Rebuild from :meth:`to_dict` (with text; exactly where it was ``exact``)."""
+        return cls(
+            id=data["id"],
+            version=data.get("version") or 1,
+            content_hash=data.get("content_hash") or "",
+            source_path=data.get("source_path") or "",
+            title=data.get("title"),
+            date=data.get("date"),
+            url=data.get("url"),
+            source=data.get("source"),
+            byline=data.get("byline"),
+            language=data.get("language") or "und",
+            credits=tuple(data.get("credits") or ()),
+            text=data["text"],
+            original=data.get("original") or data["text"],
+            removed=tuple(
+                RemovedSpan(r["start"], r["end"], RemovedKind(r["kind"]), r["text"])
+                for r in data.get("removed") or ()
+            ),
+            kept=tuple((k[0], k[1], k[2]) for k in data.get("kept") or ()),
+            sentences=tuple(Span(s["start"], s["end"]) for s in data.get("sentences") or ()),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class CandidatePair:
@@ -162,6 +220,16 @@ class TokenEdit:
     b_start: int
     b_end: int
 
+    def to_dict(self) -> dict:
+        """The JSON form."""
+        return {
+            "op": self.op,
+            "a_start": self.a_start,
+            "a_end": self.a_end,
+            "b_start": self.b_start,
+            "b_end": self.b_end,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class SentencePair:
@@ -172,6 +240,32 @@ class SentencePair:
     similarity: float
     kind: PassageKind
     edits: tuple[TokenEdit, ...] = ()
+
+    def to_dict(self) -> dict:
+        """The JSON form, with the token edits."""
+        return {
+            "a_start": self.a.start,
+            "a_end": self.a.end,
+            "b_start": self.b.start,
+            "b_end": self.b.end,
+            "kind": str(self.kind),
+            "similarity": round(self.similarity, 4),
+            "edits": [e.to_dict() for e in self.edits],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SentencePair:
+        """Rebuild from :meth:`to_dict`."""
+        return cls(
+            a=Span(data["a_start"], data["a_end"]),
+            b=Span(data["b_start"], data["b_end"]),
+            similarity=data["similarity"],
+            kind=PassageKind(data["kind"]),
+            edits=tuple(
+                TokenEdit(e["op"], e["a_start"], e["a_end"], e["b_start"], e["b_end"])
+                for e in data.get("edits") or ()
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +279,48 @@ class Passage:
     sentence_pairs: tuple[SentencePair, ...] = ()
     a_source: Span | None = None
     b_source: Span | None = None
+
+    def to_dict(self, *, with_sentences: bool = False) -> dict:
+        """The JSON form: both spans, in the clean and in the source texts.
+
+        ``with_sentences`` adds the sentence pairs and their token edits.
+        """
+        a_source, b_source = self.a_source or self.a, self.b_source or self.b
+        record: dict = {
+            "a_start": self.a.start,
+            "a_end": self.a.end,
+            "b_start": self.b.start,
+            "b_end": self.b.end,
+            "kind": str(self.kind),
+            "similarity": round(self.similarity, 4),
+            "a_source_start": a_source.start,
+            "a_source_end": a_source.end,
+            "b_source_start": b_source.start,
+            "b_source_end": b_source.end,
+            "num_sentence_pairs": len(self.sentence_pairs),
+        }
+        if with_sentences:
+            record["sentence_pairs"] = [sp.to_dict() for sp in self.sentence_pairs]
+        return record
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Passage:
+        """Rebuild from :meth:`to_dict` (sentence pairs included when present)."""
+        a, b = Span(data["a_start"], data["a_end"]), Span(data["b_start"], data["b_end"])
+        a_source = Span(data["a_source_start"], data["a_source_end"])
+        b_source = Span(data["b_source_start"], data["b_source_end"])
+        return cls(
+            a=a,
+            b=b,
+            kind=PassageKind(data["kind"]),
+            similarity=data["similarity"],
+            sentence_pairs=tuple(
+                SentencePair.from_dict(sp) for sp in data.get("sentence_pairs") or ()
+            ),
+            # ``None`` where the record repeats the clean span.
+            a_source=None if a_source == a else a_source,
+            b_source=None if b_source == b else b_source,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +347,58 @@ class PairVerdict:
             return self.b
         return None
 
+    @property
+    def uncredited_reuse(self) -> bool:
+        """Reused text (aligned passages) whose known reuser credits no source.
+
+        Where nothing orders the pair (no credit, no date: two undated copies of one
+        article), nobody can be said to have reused the other's text without credit.
+        """
+        return bool(self.passages) and self.origin is not None and not self.credited
+
+    def to_dict(
+        self,
+        *,
+        with_sentences: bool = False,
+        divergences: Sequence[Divergence] | None = None,
+    ) -> dict:
+        """The JSON form (the ``pair`` of the output schema), passages included.
+
+        ``divergences``, if given, are added as the pair's divergences.
+        """
+        record: dict = {
+            "a": self.a,
+            "b": self.b,
+            "type": str(self.type),
+            "coverage_a": round(self.coverage_a, 4),
+            "coverage_b": round(self.coverage_b, 4),
+            "direction": str(self.direction),
+            "credited": self.credited,
+            "similarity": round(self.similarity, 4),
+            "uncredited_reuse": self.uncredited_reuse,
+            "reasons": list(self.reasons),
+            "passages": [p.to_dict(with_sentences=with_sentences) for p in self.passages],
+        }
+        if divergences is not None:
+            record["divergences"] = [d.to_dict() for d in divergences]
+        return record
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PairVerdict:
+        """Rebuild from :meth:`to_dict` (its divergences are read by the caller)."""
+        return cls(
+            a=data["a"],
+            b=data["b"],
+            type=ReuseType(data["type"]),
+            coverage_a=data["coverage_a"],
+            coverage_b=data["coverage_b"],
+            direction=Direction(data["direction"]),
+            credited=bool(data["credited"]),
+            similarity=data["similarity"],
+            passages=tuple(Passage.from_dict(p) for p in data.get("passages") or ()),
+            reasons=tuple(data.get("reasons") or ()),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Story:
@@ -220,6 +408,28 @@ class Story:
     documents: tuple[str, ...]
     representative: str
     duplicate_groups: tuple[tuple[str, ...], ...] = ()
+
+    def to_dict(self, facts: Sequence[Fact] | None = None) -> dict:
+        """The JSON form (the ``story`` of the output schema), with its facts if given."""
+        record: dict = {
+            "id": self.id,
+            "documents": list(self.documents),
+            "representative": self.representative,
+            "duplicate_groups": [list(g) for g in self.duplicate_groups],
+        }
+        if facts is not None:
+            record["facts"] = [f.to_dict() for f in facts]
+        return record
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Story:
+        """Rebuild from :meth:`to_dict` (its facts are read by the caller)."""
+        return cls(
+            id=data["id"],
+            documents=tuple(data["documents"]),
+            representative=data["representative"],
+            duplicate_groups=tuple(tuple(g) for g in data.get("duplicate_groups") or ()),
+        )
 
 
 class DivergenceKind(StrEnum):

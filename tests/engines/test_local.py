@@ -13,7 +13,6 @@ from wiretrace.engines.ingest import ingest
 from wiretrace.engines.local import detect, trace_document
 from wiretrace.extract.document import build_document
 from wiretrace.model import RawRecord, ReuseType
-from wiretrace.report.records import pair_record
 from wiretrace.store import open_store
 
 
@@ -52,7 +51,7 @@ def evaluated(monkeypatch) -> list[tuple[str, str]]:
 
 
 def records(store, with_sentences: bool = True) -> dict[tuple[str, str], dict]:
-    return {(v.a, v.b): pair_record(v, with_sentences=with_sentences) for v in store.iter_pairs()}
+    return {(v.a, v.b): v.to_dict(with_sentences=with_sentences) for v in store.iter_pairs()}
 
 
 def paragraph(path: Path, starts_with: str) -> str:
@@ -259,7 +258,7 @@ def test_divergences_and_facts_are_stored_by_detection_and_read_by_the_views(
     db: Path, monkeypatch
 ) -> None:
     from wiretrace import consolidate, diverge
-    from wiretrace.report import records as report_records
+    from wiretrace.store import derived as report_records
     from wiretrace.report import views
 
     with open_store(db) as store:

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from wiretrace.cli import main
 from wiretrace.engines.ingest import ingest
 from wiretrace.engines.local import DetectConfig, detect
-from wiretrace.report.parquet import scan_table, write_store_results
 from wiretrace.semantic import SemanticConfig
 from wiretrace.store import open_store
+from wiretrace.store.parquet import scan_table, write_store_results
 
 pytestmark = [
     pytest.mark.spark,

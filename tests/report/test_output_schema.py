@@ -11,7 +11,7 @@ import pytest
 from wiretrace.engines.ingest import ingest
 from wiretrace.engines.local import detect
 from wiretrace.model import Document
-from wiretrace.report.records import analysis_record, document_record
+from wiretrace.report.records import analysis_record
 from wiretrace.store import open_store
 
 SCHEMA_PATH = (
@@ -54,7 +54,7 @@ def check_schema(record: dict, docs: dict[str, Document]) -> None:
     errors = list(validator.iter_errors(record))
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
     # Documents exported with their text validate too.
-    with_text = {**record, "documents": [document_record(d) for d in docs.values()]}
+    with_text = {**record, "documents": [d.to_dict() for d in docs.values()]}
     errors = list(validator.iter_errors(with_text))
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
 

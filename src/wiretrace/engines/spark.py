@@ -52,25 +52,26 @@ from wiretrace.align import sentence_view
 from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates.stats import DocStats, PairStats, anchor_probes
 from wiretrace.cluster import DocInfo, StoryEdge, build_stories
-from wiretrace.diverge import find_divergences
+from wiretrace.consolidate import ConsolidateConfig, consolidate_story
+from wiretrace.diverge import DivergeConfig, find_divergences
 from wiretrace.errors import InputError
 from wiretrace.extract.document import ExtractOptions, default_id
 from wiretrace.fingerprint import fingerprint_document
 from wiretrace.fingerprint.minhash import band_keys, minhash_signature, permutations
-from wiretrace.model import Document, RawRecord, Rejection, ReuseType
+from wiretrace.model import Document, PairVerdict, RawRecord, Rejection, ReuseType, Story
 from wiretrace.pipeline import DetectConfig, evaluate_pair, extract_record, reason_class
 from wiretrace.read import ReadOptions
 from wiretrace.read.records import record_from_json_line, record_from_mapping
 from wiretrace.read.sources import FORMATS, format_of, scan_file_bytes
-from wiretrace.report.parquet import (
+from wiretrace.store.parquet import (
     DOCUMENT_SCHEMA,
     PAIR_SCHEMA,
     REJECTION_SCHEMA,
     STORY_SCHEMA,
     document_row,
     pair_row,
+    story_row,
 )
-from wiretrace.report.records import story_record
 
 # Sentence views kept per task while aligning: pairs are sorted by their first document,
 # so consecutive pairs share it and a small cache avoids re-tokenizing it.
@@ -78,6 +79,8 @@ VIEW_CACHE_SIZE = 256
 LOCAL_MASTER = "local[*]"
 LOCAL_PARTITIONS_PER_CORE = 2
 ARROW_BATCH_ROWS = 1000
+# Stories as clustering makes them, before their facts are consolidated.
+_STORY_ONLY_SCHEMA = STORY_SCHEMA.remove(STORY_SCHEMA.get_field_index("facts"))
 # Set by spark-submit's Python runner: the session then comes from spark-submit's options.
 _SUBMIT_MARKER = "PYSPARK_GATEWAY_PORT"
 
@@ -477,7 +480,7 @@ def _doc_stats(row: dict, side: str, num_docs: int) -> DocStats:
     )
 
 
-def _evaluate_batches(config: DetectConfig, num_docs: int) -> Any:
+def _evaluate_batches(config: DetectConfig, num_docs: int, diverge: DivergeConfig) -> Any:
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         views: dict[str, SentenceView] = {}
 
@@ -496,7 +499,8 @@ def _evaluate_batches(config: DetectConfig, num_docs: int) -> Any:
                 va, vb = view(row["a"], row["a_doc"]), view(row["b"], row["b_doc"])
                 verdict = evaluate_pair(stats, va, vb, config)
                 if verdict is not None:
-                    rows.append(pair_row(verdict, find_divergences(va.doc, vb.doc, verdict)))
+                    divergences = find_divergences(va.doc, vb.doc, verdict, diverge)
+                    rows.append(pair_row(verdict, divergences))
             yield pa.RecordBatch.from_pylist(rows, schema=PAIR_SCHEMA)
 
     return run
@@ -508,8 +512,9 @@ def evaluate_candidates(
     stats: DataFrame,
     num_docs: int,
     config: DetectConfig,
+    diverge: DivergeConfig | None = None,
 ) -> DataFrame:
-    """The verdicts (``pairs/`` rows) of the candidate pairs that are related."""
+    """The verdicts (``pairs/`` rows) of the related candidate pairs, with divergences."""
     payload = documents.join(stats, "id")
 
     def side(name: str) -> DataFrame:
@@ -522,7 +527,8 @@ def evaluate_candidates(
         )
 
     joined = candidates.join(side("a"), "a").join(side("b"), "b").sortWithinPartitions("a", "b")
-    return joined.mapInArrow(_evaluate_batches(config, num_docs), from_arrow_schema(PAIR_SCHEMA))
+    run = _evaluate_batches(config, num_docs, diverge or DivergeConfig())
+    return joined.mapInArrow(run, from_arrow_schema(PAIR_SCHEMA))
 
 
 # ---------------------------------------------------------------- cluster
@@ -574,7 +580,7 @@ def _story_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch
     """Stories of each component; rows arrive sorted by component within a partition."""
 
     def flush(edges: list[StoryEdge], docs: dict[str, DocInfo]) -> list[dict]:
-        return [story_record(s) for s in build_stories(edges, docs)]
+        return [s.to_dict() for s in build_stories(edges, docs)]
 
     current: str | None = None
     edges: list[StoryEdge] = []
@@ -588,8 +594,8 @@ def _story_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch
             edges.append(StoryEdge(row["a"], row["b"], ReuseType(row["type"])))
             docs[row["a"]] = DocInfo(row["a_date"], row["a_chars"])
             docs[row["b"]] = DocInfo(row["b_date"], row["b_chars"])
-        yield pa.RecordBatch.from_pylist(rows, schema=STORY_SCHEMA)
-    yield pa.RecordBatch.from_pylist(flush(edges, docs), schema=STORY_SCHEMA)
+        yield pa.RecordBatch.from_pylist(rows, schema=_STORY_ONLY_SCHEMA)
+    yield pa.RecordBatch.from_pylist(flush(edges, docs), schema=_STORY_ONLY_SCHEMA)
 
 
 def stories_of(pairs: DataFrame, fingerprints: DataFrame) -> DataFrame:
@@ -612,8 +618,55 @@ def stories_of(pairs: DataFrame, fingerprints: DataFrame) -> DataFrame:
         .repartition("component")
         .sortWithinPartitions("component", "a", "b")
     )
-    stories = tagged.mapInArrow(_story_batches, from_arrow_schema(STORY_SCHEMA))
+    stories = tagged.mapInArrow(_story_batches, from_arrow_schema(_STORY_ONLY_SCHEMA))
     return stories.orderBy(F.desc(F.size("documents")), "id")
+
+
+def _with_facts(config: ConsolidateConfig) -> Any:
+    def run(group: tuple[str, Iterable[tuple[str, Any]]]) -> dict:
+        story: Story | None = None
+        documents: dict[str, Document] = {}
+        verdicts: list[PairVerdict] = []
+        for part, value in group[1]:
+            if part == "story":
+                story = Story.from_dict(value)
+            elif part == "doc":
+                doc = pickle.loads(value)
+                documents[doc.id] = doc
+            else:
+                verdicts.append(PairVerdict.from_dict(value))
+        assert story is not None  # every group is keyed by a story's id
+        verdicts.sort(key=lambda v: (v.a, v.b))
+        return story_row(story, consolidate_story(story, documents, verdicts, config))
+
+    return run
+
+
+def stories_with_facts(
+    stories: DataFrame, documents: DataFrame, pairs: DataFrame, config: ConsolidateConfig
+) -> DataFrame:
+    """``stories/`` rows: each story with its consolidated facts, largest first.
+
+    A story's documents and the verdicts among them meet on one executor, keyed by the
+    story's id, where :func:`~wiretrace.consolidate.consolidate_story` runs as locally.
+    """
+    members = stories.select(F.col("id").alias("story"), F.explode("documents").alias("id"))
+    side_a = members.withColumnRenamed("id", "a")
+    side_b = members.withColumnRenamed("id", "b")
+    parts = stories.rdd.map(lambda r: (r["id"], ("story", r.asDict(recursive=True)))).union(
+        members.join(documents.select("id", "doc"), "id").rdd.map(
+            lambda r: (r["story"], ("doc", r["doc"]))
+        )
+    )
+    parts = parts.union(
+        pairs.join(side_a, "a")
+        .join(side_b, ["b", "story"])
+        .rdd.map(lambda r: (r["story"], ("pair", r.asDict(recursive=True))))
+    )
+    rows = parts.groupByKey().map(_with_facts(config))
+    spark = stories.sparkSession
+    with_facts = spark.createDataFrame(rows, schema=from_arrow_schema(STORY_SCHEMA))
+    return with_facts.orderBy(F.desc(F.size("documents")), "id")
 
 
 # ---------------------------------------------------------------- outputs
@@ -641,10 +694,14 @@ def analyze(
     config: DetectConfig | None = None,
     read: ReadOptions | None = None,
     extract: ExtractOptions | None = None,
+    story_config: ConsolidateConfig | None = None,
 ) -> SparkSummary:
     """Read, detect and cluster ``paths`` on Spark; write a results folder to ``out``.
 
-    The folder has the layout of :mod:`wiretrace.report.parquet` (``documents/``,
+    Pairs carry their divergences and stories their facts (checked with ``story_config``),
+    as the local engine stores them.
+
+    The folder has the layout of :mod:`wiretrace.store.parquet` (``documents/``,
     ``pairs/``, ``passages/``, ``stories/``, ``rejections/``); ``out`` may be any path
     Spark writes (a local folder, ``hdfs://``, ``s3a://``).
     """
@@ -663,11 +720,16 @@ def analyze(
     candidates = candidate_pairs(fingerprints, config).persist()
     summary.candidates = candidates.count()
     stats = document_stats(fingerprints)
-    pairs = evaluate_candidates(candidates, documents, stats, summary.documents, config).persist()
+    story_config = story_config or ConsolidateConfig()
+    pairs = evaluate_candidates(
+        candidates, documents, stats, summary.documents, config, story_config.diverge
+    ).persist()
     for row in pairs.groupBy("type").count().collect():
         summary.types[row["type"]] = row["count"]
     summary.pairs = sum(summary.types.values())
-    stories = stories_of(pairs, fingerprints).persist()
+    stories = stories_with_facts(
+        stories_of(pairs, fingerprints), documents, pairs, story_config
+    ).persist()
     summary.stories = stories.count()
     for row in rejections.groupBy("reason").count().collect():
         summary.reasons[reason_class(row["reason"])] += row["count"]
@@ -694,10 +756,11 @@ def analyze_paths(
     config: DetectConfig | None = None,
     master: str | None = None,
     extract: ExtractOptions | None = None,
+    story_config: ConsolidateConfig | None = None,
 ) -> SparkSummary:
     """:func:`analyze` in the active Spark session, or in a new one (see :func:`spark_session`).
 
     The Python API of ``wiretrace analyze --engine spark``.
     """
     spark = spark_session(master)
-    return analyze(spark, paths, out, config, read, extract)
+    return analyze(spark, paths, out, config, read, extract, story_config)

@@ -29,7 +29,6 @@ from wiretrace.model import (
     PassageKind,
     Story,
 )
-from wiretrace.report.records import is_uncredited_reuse
 
 if TYPE_CHECKING:
     from wiretrace.engines.ingest import IngestSummary
@@ -139,7 +138,7 @@ def comparison(
     )
     for reason in verdict.reasons:
         header.add_row(Text(f"  {reason}", style="dim"))
-    if is_uncredited_reuse(verdict):
+    if verdict.uncredited_reuse:
         header.add_row(Text("  uncredited reuse: text was reused without a credit", style="bold"))
     if divergences:
         kinds = ", ".join(

@@ -25,14 +25,8 @@ from wiretrace.model import (
     Story,
     TokenEdit,
 )
-from wiretrace.report.records import (
-    SCHEMA_ID,
-    document_record,
-    pair_divergences,
-    pair_record,
-    story_facts,
-    story_record,
-)
+from wiretrace.report.records import SCHEMA_ID
+from wiretrace.store.derived import pair_divergences, story_facts
 
 if TYPE_CHECKING:
     from wiretrace.store import SqliteStore
@@ -86,7 +80,7 @@ def story_summary(story: Story, docs: dict[str, dict], verdicts: Sequence[PairVe
     )
     representative = docs.get(story.representative, {})
     return {
-        **story_record(story),
+        **story.to_dict(),
         "size": len(story.documents),
         "title": representative.get("title"),
         "sources": sorted({m["source"] for m in members if m["source"]}),
@@ -225,15 +219,15 @@ def story_view(store: SqliteStore, story_id: str) -> dict:
     verdicts = store.pairs_among(story.documents)
     summaries = {d["id"]: d for d in store.document_summaries() if d["id"] in members}
     records = sorted(
-        (document_record(documents[d], with_text=False) for d in story.documents),
+        (documents[d].to_dict(with_text=False) for d in story.documents),
         key=lambda r: _date_key(r["date"], r["id"]),
     )
     facts = story_facts(store, story)
     return {
         "schema": SCHEMA_ID,
-        "story": {**story_summary(story, summaries, verdicts), **story_record(story, facts)},
+        "story": {**story_summary(story, summaries, verdicts), **story.to_dict(facts)},
         "documents": records,
-        "pairs": [pair_record(v) for v in verdicts],
+        "pairs": [v.to_dict() for v in verdicts],
         "graph": story_graph(records, verdicts),
     }
 
@@ -296,8 +290,8 @@ def compare_view(store: SqliteStore, doc_a: str, doc_b: str) -> dict:
         if verdict.a != a.id:
             verdict = flip_verdict(verdict)
             divergences = tuple(d.flipped() for d in divergences)
-        pair = pair_record(verdict, with_sentences=True, divergences=divergences)
-    return {"schema": SCHEMA_ID, "a": document_record(a), "b": document_record(b), "pair": pair}
+        pair = verdict.to_dict(with_sentences=True, divergences=divergences)
+    return {"schema": SCHEMA_ID, "a": a.to_dict(), "b": b.to_dict(), "pair": pair}
 
 
 def document_view(store: SqliteStore, doc_id: str) -> dict:
@@ -305,9 +299,9 @@ def document_view(store: SqliteStore, doc_id: str) -> dict:
     doc = store.get_document(doc_id)
     return {
         "schema": SCHEMA_ID,
-        "document": {**document_record(doc), "original": doc.original},
+        "document": {**doc.to_dict(), "original": doc.original},
         "story": store.story_of(doc_id),
-        "pairs": [pair_record(v) for v in store.iter_pairs(doc_id, with_passages=False)],
+        "pairs": [v.to_dict() for v in store.iter_pairs(doc_id, with_passages=False)],
     }
 
 
@@ -317,10 +311,10 @@ def trace_view(store: SqliteStore, doc: Document, verdicts: Sequence[PairVerdict
     titles = {d["id"]: d for d in store.document_summaries()}
     return {
         "schema": SCHEMA_ID,
-        "document": document_record(doc, with_text=False),
+        "document": doc.to_dict(with_text=False),
         "matches": [
             {
-                **pair_record(v),
+                **v.to_dict(),
                 "other": other,
                 "other_title": titles.get(other, {}).get("title"),
                 "other_source": titles.get(other, {}).get("source"),

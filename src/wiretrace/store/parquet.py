@@ -1,15 +1,17 @@
 """Results as Parquet folders: the layout both engines write and ``wiretrace import`` reads.
 
-A results folder holds one Parquet dataset per table, each row an export record of
-:mod:`wiretrace.report.records` (the fields of the ``--json`` output):
+A results folder holds one Parquet dataset per table, each row the dict form of a record
+of :mod:`wiretrace.model` (the fields of the ``--json`` output):
 
-* ``documents/``: :func:`document_record` with text, plus ``original``, ``kept`` and
-  ``content_hash`` so that an import restores the documents exactly;
-* ``pairs/``: :func:`pair_record` with sentence pairs and their token edits;
+* ``documents/``: :meth:`Document.to_dict` with ``exact``: text, ``original``, ``kept`` and
+  ``content_hash``, so that an import restores the documents exactly;
+* ``pairs/``: :meth:`PairVerdict.to_dict` with sentence pairs, token edits and divergences;
 * ``passages/``: one row per passage (``a``, ``b``, ``passage`` index, then the passage
   fields), for queries that want passages without unnesting;
-* ``stories/``: :func:`story_record`, largest first;
+* ``stories/``: :meth:`Story.to_dict` with the story's consolidated facts, largest first;
 * ``rejections/``: the input units that did not become documents, with the reason.
+
+Both engines write divergences and facts, so an import stores them as a detection does.
 """
 
 from __future__ import annotations
@@ -23,19 +25,11 @@ import pyarrow.parquet as pq
 
 from wiretrace.consolidate import consolidate_story, facts_key
 from wiretrace.errors import InputError
-from wiretrace.model import Divergence, Document, PairVerdict, Rejection, Story
-from wiretrace.report.records import (
-    document_from_record,
-    document_record,
-    pair_record,
-    read_pair_reports,
-    story_from_record,
-    story_record,
-    verdict_from_record,
-)
+from wiretrace.model import Divergence, Document, Fact, PairVerdict, Rejection, Story
+from wiretrace.store.derived import pair_divergences, story_facts
 
 if TYPE_CHECKING:
-    from wiretrace.store import SqliteStore
+    from wiretrace.store.sqlite import SqliteStore
 
 TABLES = ("documents", "pairs", "passages", "stories", "rejections")
 # Rows per written file and per batch read back; keeps an import's memory flat.
@@ -143,12 +137,36 @@ PASSAGE_SCHEMA = pa.schema(
         *_PASSAGE_FIELDS,
     ]
 )
+# Fact.to_dict(), field for field.
+_FACT = pa.struct(
+    [
+        pa.field("id", pa.string()),
+        pa.field("status", pa.string()),
+        pa.field("text", pa.string()),
+        pa.field("support", pa.list_(pa.string())),
+        pa.field(
+            "variants",
+            pa.list_(
+                pa.struct(
+                    [
+                        pa.field("doc_id", pa.string()),
+                        pa.field("start", pa.int64()),
+                        pa.field("end", pa.int64()),
+                        pa.field("text", pa.string()),
+                    ]
+                )
+            ),
+        ),
+        pa.field("divergences", pa.list_(_DIVERGENCE)),
+    ]
+)
 STORY_SCHEMA = pa.schema(
     [
         pa.field("id", pa.string()),
         pa.field("documents", pa.list_(pa.string())),
         pa.field("representative", pa.string()),
         pa.field("duplicate_groups", pa.list_(pa.list_(pa.string()))),
+        pa.field("facts", pa.list_(_FACT)),
     ]
 )
 REJECTION_SCHEMA = pa.schema(
@@ -169,24 +187,25 @@ SCHEMAS = {
 
 def document_row(doc: Document) -> dict:
     """One document as a ``documents/`` row."""
-    row = document_record(doc, with_text=True)
-    row["original"] = doc.original
-    row["kept"] = [list(k) for k in doc.kept]
-    row["content_hash"] = doc.content_hash
-    return row
+    return doc.to_dict(exact=True)
 
 
 def pair_row(verdict: PairVerdict, divergences: Sequence[Divergence] = ()) -> dict:
     """One verdict with its divergences as a ``pairs/`` row."""
-    return pair_record(verdict, with_sentences=True, divergences=divergences)
+    return verdict.to_dict(with_sentences=True, divergences=divergences)
 
 
 def passage_rows(verdict: PairVerdict) -> list[dict]:
     """The ``passages/`` rows of one verdict."""
-    rows = []
-    for i, passage in enumerate(pair_record(verdict)["passages"]):
-        rows.append({"a": verdict.a, "b": verdict.b, "passage": i, **passage})
-    return rows
+    return [
+        {"a": verdict.a, "b": verdict.b, "passage": i, **passage.to_dict()}
+        for i, passage in enumerate(verdict.passages)
+    ]
+
+
+def story_row(story: Story, facts: Sequence[Fact]) -> dict:
+    """One story with its consolidated facts as a ``stories/`` row."""
+    return story.to_dict(facts)
 
 
 def rejection_row(rejection: Rejection) -> dict:
@@ -218,41 +237,27 @@ def _write_table(directory: Path, name: str, rows: Iterable[dict]) -> int:
     return count
 
 
-def write_results(
-    directory: str | Path,
-    documents: Iterable[Document],
-    verdicts: Iterable[PairVerdict],
-    stories: Iterable[Story],
-    rejections: Iterable[Rejection] = (),
-) -> dict[str, int]:
-    """Write a results folder; return the row count of each table."""
-    out = Path(directory)
-    verdicts = list(verdicts)
-    return {
-        "documents": _write_table(out, "documents", map(document_row, documents)),
-        "pairs": _write_table(
-            out, "pairs", (pair_row(v, getattr(v, "divergences", ())) for v in verdicts)
-        ),
-        "passages": _write_table(out, "passages", (r for v in verdicts for r in passage_rows(v))),
-        "stories": _write_table(out, "stories", map(story_record, stories)),
-        "rejections": _write_table(out, "rejections", map(rejection_row, rejections)),
-    }
-
-
 def write_store_results(store: SqliteStore, directory: str | Path, run_id: int) -> dict[str, int]:
-    """Write everything in ``store`` as a results folder (rejections: those of ``run_id``)."""
+    """Write everything in ``store`` as a results folder (rejections: those of ``run_id``).
+
+    Pairs carry their stored divergences and stories their stored facts.
+    """
+    out = Path(directory)
+    verdicts = list(store.iter_pairs())
     rejections = [
         Rejection(r["unit"], r["source_path"], r["reason"])
         for r in store.ledger(run_id)
         if r["status"] == "rejected"
     ]
-    return write_results(
-        directory,
-        store.iter_documents(),
-        read_pair_reports(store),
-        store.iter_stories(),
-        rejections,
-    )
+    pairs = (pair_row(v, pair_divergences(store, v)) for v in verdicts)
+    stories = (story_row(s, story_facts(store, s)) for s in store.iter_stories())
+    return {
+        "documents": _write_table(out, "documents", map(document_row, store.iter_documents())),
+        "pairs": _write_table(out, "pairs", pairs),
+        "passages": _write_table(out, "passages", (r for v in verdicts for r in passage_rows(v))),
+        "stories": _write_table(out, "stories", stories),
+        "rejections": _write_table(out, "rejections", map(rejection_row, rejections)),
+    }
 
 
 def scan_table(directory: str | Path, name: str) -> Iterator[dict]:
@@ -283,7 +288,7 @@ def import_results(store: SqliteStore, directory: str | Path) -> dict[str, int]:
     counts = {"documents": 0, "pairs": 0, "stories": 0}
     ids = []
     for record in scan_table(directory, "documents"):
-        doc = document_from_record(record)
+        doc = Document.from_dict(record)
         status = store.put_document(doc, run_id)
         store.log(run_id, doc.id, doc.source_path, status, doc.id)
         ids.append(doc.id)
@@ -292,22 +297,26 @@ def import_results(store: SqliteStore, directory: str | Path) -> dict[str, int]:
     for record in scan_table(directory, "pairs"):
         divergences = record.get("divergences")
         store.put_pair(
-            verdict_from_record(record),
+            PairVerdict.from_dict(record),
             None if divergences is None else [Divergence.from_dict(d) for d in divergences],
         )
         counts["pairs"] += 1
-    stories = [story_from_record(r) for r in scan_table(directory, "stories")]
+    rows = list(scan_table(directory, "stories"))
+    stories = [Story.from_dict(r) for r in rows]
     store.replace_stories(stories)
     counts["stories"] = len(stories)
-    # The facts of the stories, as a detection stores them: views only read them.
+    # The facts of the stories, as a detection stores them: views only read them. A folder
+    # written before stories carried facts gets them computed here.
     versions = {d["id"]: d["version"] for d in store.document_summaries()}
-    for story in stories:
+    for story, row in zip(stories, rows, strict=True):
         pairs = store.pairs_among(story.documents)
-        store.put_story_facts(
-            story.id,
-            facts_key(story, versions, pairs),
-            consolidate_story(story, store.get_documents(story.documents), pairs),
+        written = row.get("facts")
+        facts = (
+            tuple(Fact.from_dict(f) for f in written)
+            if written is not None
+            else consolidate_story(story, store.get_documents(story.documents), pairs)
         )
+        store.put_story_facts(story.id, facts_key(story, versions, pairs), facts)
     store.commit()
     store.finish_run(run_id, counts)
     return counts

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from wiretrace.cli import main
 from wiretrace.errors import InputError
-from wiretrace.report.parquet import SCHEMAS, TABLES, import_results, scan_table
 from wiretrace.store import open_store
+from wiretrace.store.parquet import SCHEMAS, TABLES, import_results, scan_table
 
 
 def run(*args: str):
@@ -51,10 +51,8 @@ def test_pairs_and_stories_carry_the_json_fields(analyzed) -> None:
         assert [
             {k: v for k, v in p.items() if k != "sentence_pairs"} for p in row["passages"]
         ] == expected["passages"]
-    # A story's facts are not in the table: `wiretrace import` consolidates and stores them.
-    assert list(scan_table(folder, "stories")) == [
-        {k: v for k, v in story.items() if k != "facts"} for story in record["stories"]
-    ]
+    # Stories carry their facts, as `--json` does (`wiretrace import` stores them).
+    assert list(scan_table(folder, "stories")) == record["stories"]
     passages = list(scan_table(folder, "passages"))
     assert len(passages) == sum(len(p["passages"]) for p in record["pairs"])
 
@@ -85,6 +83,27 @@ def test_import_restores_documents_pairs_and_stories(analyzed, tmp_path: Path) -
     # The imported store serves the usual commands.
     shown = run("compare", "wire_original", "republish_edited", "--db", str(db))
     assert shown.exit_code == 0, shown.output
+
+
+def test_a_folder_written_before_stories_had_facts_gets_them_computed(
+    analyzed, tmp_path: Path
+) -> None:
+    import pyarrow.parquet as pq
+
+    folder, record = analyzed
+    old = tmp_path / "old"
+    for name in ("documents", "pairs", "passages", "stories", "rejections"):
+        (old / name).mkdir(parents=True)
+        table = pq.read_table(folder / name)
+        if name == "stories":
+            table = table.drop_columns(["facts"])
+        pq.write_table(table, old / name / "part-00000.parquet")
+    with open_store(tmp_path / "old.sqlite") as store:
+        import_results(store, old)
+        stored = {
+            s.id: [f.to_dict() for f in store.story_facts(s.id)[1]] for s in store.iter_stories()
+        }
+    assert stored == {s["id"]: s["facts"] for s in record["stories"]}
 
 
 def test_importing_twice_changes_nothing(analyzed, tmp_path: Path) -> None:

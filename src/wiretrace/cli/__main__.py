@@ -1,0 +1,5 @@
+"""``python -m wiretrace.cli``: the ``wiretrace`` command."""
+
+from wiretrace.cli import main
+
+main()

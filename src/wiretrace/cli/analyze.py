@@ -1,0 +1,291 @@
+"""Commands that add articles and detect reuse: ingest, analyze, detect, trace, import."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from wiretrace.api import Store
+from wiretrace.cli.app import (
+    EXIT_REJECTED,
+    check_paths,
+    console,
+    fail,
+    invocation_config,
+    main,
+    out,
+    progress,
+    read_config,
+    store_at,
+)
+from wiretrace.cli.options import (
+    db_option,
+    full_option,
+    json_file_option,
+    read_options,
+    semantic_option,
+    workers_option,
+)
+from wiretrace.config import Config
+from wiretrace.engines.ingest import IngestSummary
+from wiretrace.engines.local import DetectSummary
+from wiretrace.errors import ConfigError, InputError, WiretraceError
+from wiretrace.extract.document import build_document, default_id
+from wiretrace.model import PairVerdict, Rejection
+from wiretrace.read import scan_inputs
+from wiretrace.report.files import write_json
+from wiretrace.report.terminal import (
+    detect_summary_lines,
+    ingest_summary_lines,
+    pairs_table,
+    spark_summary_lines,
+)
+
+
+def run_ingest(
+    store: Store, paths: tuple[str, ...], command: str, workers: int = 0
+) -> IngestSummary:
+    """Read ``paths`` into the store with a progress bar; print the summary."""
+    with progress("reading", "{task.completed} units") as update:
+        summary = store.ingest(
+            paths,
+            command=command,
+            workers=workers,
+            on_unit=lambda n: update(n, None) if n % 50 == 0 else None,
+        )
+    for line in ingest_summary_lines(summary):
+        console.print(line)
+    return summary
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@read_options
+@workers_option
+def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, **kwargs: Any) -> None:
+    """Read articles into the store: files, folders, globs, or - for stdin.
+
+    \b
+    Formats: .txt, .html/.htm, .jsonl/.ndjson, .csv/.tsv, .parquet, .warc/.warc.gz,
+    and gzip of any of them. Ingest is idempotent: the same content twice stores nothing
+    new; the same id with new content stores a new version.
+
+    \b
+    Example:
+      wiretrace ingest examples/corpus
+      wiretrace ingest reuters.jsonl --text-field body --id-field newid
+    """
+    config = read_config(kwargs)
+    check_paths(paths)
+    with store_at(db, create=True) as store:
+        summary = run_ingest(Store(store, config), paths, "ingest", workers)
+    if summary.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+def run_detect(
+    store: Store, full: bool, workers: int = 0, after: IngestSummary | None = None
+) -> DetectSummary:
+    """Detect reuse among the stored documents with a progress bar; print the summary."""
+    with progress("detecting", "{task.completed}/{task.total} candidate pairs") as update:
+        try:
+            summary = store.detect(full=full, workers=workers, on_progress=update, after=after)
+        except ConfigError as exc:
+            fail(str(exc))
+    for line in detect_summary_lines(summary):
+        console.print(line)
+    return summary
+
+
+@main.command("analyze")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@read_options
+@json_file_option
+@full_option
+@workers_option
+@semantic_option
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="local: the SQLite store; spark: Apache Spark (needs wiretrace[spark] and --out).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default=None,
+    metavar="DIR",
+    help="Also write the results as Parquet tables in DIR (load with `wiretrace import`).",
+)
+def analyze_cmd(
+    paths: tuple[str, ...],
+    db: str,
+    json_out: str | None,
+    full: bool,
+    workers: int,
+    semantic: str | None,
+    engine: str,
+    out_dir: str | None,
+    **kwargs: Any,
+) -> None:
+    """Ingest articles, then find reuse, classify pairs and group stories.
+
+    Incremental: a second run with one new article only aligns the pairs that involve it.
+    With --engine spark the whole input is analyzed on Spark (local[*], or the cluster of
+    spark-submit or $WIRETRACE_SPARK_MASTER) and written to --out; --db is not used.
+
+    \b
+    Example:
+      wiretrace analyze examples/corpus --json result.json
+      wiretrace analyze reuters.jsonl --text-field body --id-field newid --db reuters.sqlite
+      wiretrace analyze --engine spark articles.jsonl --out results/
+    """
+    config = read_config(kwargs, semantic)
+    if engine == "spark":
+        if config.detect.semantic.mode != "off":
+            console.print(
+                "note: the Spark engine finds reuse by words and facts only; rewrites and "
+                "translations aligned by meaning need the local engine (--engine local)"
+            )
+        run_spark(paths, config, out_dir, json_out)
+        return
+    check_paths(paths)
+    with store_at(db, create=True) as sqlite:
+        store = Store(sqlite, config)
+        summary = run_ingest(store, paths, "analyze", workers)
+        run_detect(store, full, workers, after=summary)
+        if json_out:
+            write_json(store.as_dict(), json_out)
+            if json_out != "-":
+                console.print(f"wrote {json_out}")
+        if out_dir:
+            from wiretrace.store.parquet import write_store_results  # pyarrow: only here
+
+            write_store_results(sqlite, out_dir, summary.run_id)
+            console.print(f"wrote {out_dir}")
+    if summary.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+def run_spark(
+    paths: tuple[str, ...], config: Config, out_dir: str | None, json_out: str | None
+) -> None:
+    """``analyze --engine spark``: the Spark engine, with its summary on stderr."""
+    if not out_dir:
+        raise click.UsageError("--engine spark writes Parquet tables: name a folder with --out")
+    if json_out:
+        raise click.UsageError(
+            "--json is for the local engine; with --engine spark, run `wiretrace import DIR` "
+            "and then `wiretrace export`"
+        )
+    try:
+        from wiretrace.engines.spark import analyze_paths
+    except ImportError as exc:
+        fail(f"the Spark engine needs pyspark ({exc}); install it: pip install 'wiretrace[spark]'")
+    try:
+        summary = analyze_paths(
+            paths,
+            out_dir,
+            config.read,
+            config.detect,
+            extract=config.extract,
+            story_config=config.story,
+        )
+    except WiretraceError as exc:
+        fail(str(exc))
+    for line in spark_summary_lines(summary):
+        console.print(line)
+    console.print(f"wrote {out_dir}")
+    if summary.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+@main.command("detect")
+@db_option
+@full_option
+@json_file_option
+@workers_option
+@semantic_option
+def detect_cmd(
+    db: str, full: bool, json_out: str | None, workers: int, semantic: str | None
+) -> None:
+    """Run detection on the documents already stored.
+
+    \b
+    Example:
+      wiretrace detect --full
+    """
+    with store_at(db) as sqlite:
+        store = Store(sqlite, invocation_config(semantic=semantic))
+        run_detect(store, full, workers)
+        if json_out:
+            write_json(store.as_dict(), json_out)
+
+
+@main.command("trace")
+@click.argument("path")
+@db_option
+@read_options
+@click.option("--add", is_flag=True, help="Keep the article in the store (and its pairs).")
+@semantic_option
+def trace_cmd(path: str, db: str, add: bool, semantic: str | None, **kwargs: Any) -> None:
+    """Match a new article against everything indexed.
+
+    \b
+    Example:
+      wiretrace trace new-article.txt
+      wiretrace trace new-article.html --add
+    """
+    config = read_config(kwargs, semantic)
+    check_paths([path])
+    with store_at(db, create=add) as sqlite:
+        store = Store(sqlite, config)
+        verdicts: list[PairVerdict] = []
+        if add:
+            summary = run_ingest(store, (path,), "trace", 0)
+            run_detect(store, False, after=summary)
+            # Every document the file settled to, including one that was already stored.
+            ids = {r["doc_id"] for r in sqlite.ledger(summary.run_id) if r["doc_id"]}
+            verdicts = [v for doc_id in sorted(ids) for v in sqlite.iter_pairs(doc_id)]
+        else:
+            for item in scan_inputs([path], config.read):
+                if isinstance(item, Rejection):
+                    fail(f"cannot read {item.unit}: {item.reason}")
+                try:
+                    doc = build_document(item, default_id(item), config.extract)
+                except InputError as exc:
+                    fail(str(exc))
+                try:
+                    verdicts.extend(store.trace(doc))
+                except ConfigError as exc:
+                    fail(str(exc))
+    out.print(pairs_table(verdicts))
+    console.print(f"{len(verdicts)} matches")
+
+
+@main.command("import")
+@click.argument("directory")
+@db_option
+def import_cmd(directory: str, db: str) -> None:
+    """Load a Parquet results folder (from `analyze --out`) into the store.
+
+    Then `stories`, `pairs`, `compare`, `export` and the other commands work on it.
+
+    \b
+    Example:
+      wiretrace analyze --engine spark articles.jsonl --out results/
+      wiretrace import results/ --db archive.sqlite
+    """
+    with store_at(db, create=True) as store:
+        from wiretrace.store.parquet import import_results  # pyarrow: only here
+
+        counts = import_results(store, directory)
+    console.print(
+        f"imported {counts['documents']} documents, {counts['pairs']} pairs and "
+        f"{counts['stories']} stories from {directory} into {db}"
+    )

@@ -1,0 +1,42 @@
+"""What a detection derives and stores beside its verdicts: divergences and story facts.
+
+Views and exports read them from here. A store written before they were stored gets them
+computed from its documents and verdicts, so an old store still answers.
+"""
+
+from __future__ import annotations
+
+from wiretrace.consolidate import ConsolidateConfig, consolidate_story
+from wiretrace.diverge import DivergeConfig, find_divergences
+from wiretrace.model import Divergence, Fact, PairVerdict, Story
+from wiretrace.store.sqlite import SqliteStore
+
+
+def story_facts(
+    store: SqliteStore, story: Story, config: ConsolidateConfig | None = None
+) -> tuple[Fact, ...]:
+    """The consolidated facts of a stored story, as the last detection stored them.
+
+    A store written before facts were stored gets them computed from its documents and
+    stored verdicts.
+    """
+    stored = store.story_facts(story.id)
+    if stored is not None:
+        return stored[1]
+    documents = store.get_documents(story.documents)
+    return consolidate_story(story, documents, store.pairs_among(story.documents), config)
+
+
+def pair_divergences(
+    store: SqliteStore, verdict: PairVerdict, config: DivergeConfig | None = None
+) -> tuple[Divergence, ...]:
+    """The divergences of a stored pair, as its detection stored them.
+
+    A pair stored before divergences were gets them computed from its documents and
+    stored passages.
+    """
+    stored = store.pair_divergences(verdict.a, verdict.b)
+    if stored is not None:
+        return stored
+    documents = store.get_documents([verdict.a, verdict.b])
+    return find_divergences(documents[verdict.a], documents[verdict.b], verdict, config)
