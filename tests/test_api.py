@@ -167,6 +167,25 @@ def test_analyze_into_a_store_then_open_and_trace(tmp_path) -> None:
         assert {d.id for d in store.result().documents} == {"wire", "cheese"}
 
 
+def test_a_store_writes_and_imports_parquet_and_deletes(tmp_path) -> None:
+    db = tmp_path / "w.sqlite"
+    result = wiretrace.analyze(articles(), db=db, semantic="off")
+    with wiretrace.open(db, semantic="off") as store:
+        run_id = result.ingested.run_id
+        assert store.write_parquet(tmp_path / "out", run_id)["pairs"] == len(result.pairs)
+    with wiretrace.open(tmp_path / "copy.sqlite", create=True) as copy:
+        copy.import_parquet(tmp_path / "out")
+        assert copy.result().as_dict() == result.as_dict()
+        # Undated articles count from when they were ingested: none is before 2000.
+        assert copy.expired(before="2000-01-01") == []
+        summary = copy.delete(["copy"])
+        assert summary.deleted == ("copy",)
+        assert {d.id for d in copy.result().documents} == {"wire", "cheese"}
+        assert copy.result().pairs == ()
+        with pytest.raises(wiretrace.WiretraceError, match="nothing was deleted"):
+            copy.delete(["nope"])
+
+
 def test_paths_and_articles_mix(tmp_path) -> None:
     (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
     result = wiretrace.analyze([tmp_path / "wire.txt", articles()[1]], semantic="off")

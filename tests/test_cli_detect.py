@@ -148,6 +148,21 @@ def test_trace_matches_without_storing(db: str, examples: Path, tmp_path: Path) 
         assert list(store.iter_pairs("incoming_brief")) == []
 
 
+def test_trace_shows_the_reused_passages_of_its_best_matches(
+    db: str, examples: Path, tmp_path: Path
+) -> None:
+    path = copy_of(examples, "republish_trimmed", tmp_path / "in", "incoming_brief")
+    words = {w for w in path.read_text(encoding="utf-8").split() if w.isalpha() and len(w) > 7}
+    result = run("trace", str(path), "--db", db, "--passages", "1")
+    assert result.exit_code == 0, result.output
+    # One side-by-side view after the table: its header, and the article's words in it.
+    assert result.stdout.count("aligned sentence pairs in") == 1
+    view = result.stdout.split("aligned sentence pairs in", 1)[1]
+    assert len({w for w in words if w in view}) >= len(words) * 0.8
+    quiet = run("trace", str(path), "--db", db, "--passages", "0")
+    assert "aligned sentence pairs in" not in quiet.stdout
+
+
 def test_trace_add_stores_the_article_and_its_pairs(
     db: str, examples: Path, tmp_path: Path
 ) -> None:

@@ -20,11 +20,12 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wiretrace.config import Config, as_config, config_dict
 from wiretrace.diverge import find_divergences
 from wiretrace.engines.ingest import IngestSummary, ingest
+from wiretrace.engines.lifecycle import DeleteSummary, delete_documents, expired_ids
 from wiretrace.engines.local import DetectSummary, detect, evaluate_documents
 from wiretrace.engines.local import trace_document as _trace_document
 from wiretrace.errors import InputError, StoreError
@@ -40,6 +41,9 @@ from wiretrace.report.records import (
     read_story_reports,
 )
 from wiretrace.store import SqliteStore, open_store
+
+if TYPE_CHECKING:
+    from wiretrace.engines.spark import SparkSummary
 
 # Where the texts given in Python come from, as the ledger and `wiretrace show` name it.
 PYTHON_SOURCE = "<python>"
@@ -87,15 +91,19 @@ def article_record(article: Article) -> RawRecord:
     return replace(record, language=article.language)
 
 
-def article_document(article: Article | Document, config: Config | None = None) -> Document:
-    """``article`` cleaned and segmented (a :class:`Document` is returned as it is).
+def article_document(
+    article: Article | RawRecord | Document, config: Config | None = None
+) -> Document:
+    """``article`` (or a record as read from a file) cleaned and segmented.
+
+    A :class:`Document` is returned as it is.
 
     Raises:
         InputError: no article text remains after cleaning.
     """
     if isinstance(article, Document):
         return article
-    raw = article_record(article)
+    raw = article if isinstance(article, RawRecord) else article_record(article)
     return build_document(raw, default_id(raw), (config or Config()).extract)
 
 
@@ -276,6 +284,46 @@ class Store:
         documents = {**others, doc.id: doc}
         return [_with_divergences(v, documents, self.config) for v in verdicts]
 
+    def delete(self, doc_ids: Iterable[str]) -> DeleteSummary:
+        """Delete documents with their fingerprints, pairs and story membership.
+
+        Stories are rebuilt from the pairs that remain (with this store's configuration).
+
+        Raises:
+            NotFoundError: an id is not stored; nothing was deleted.
+        """
+        return delete_documents(self.sqlite, doc_ids, self.config.detect, self.config.story)
+
+    def expired(self, *, before: str | None = None, keep_days: float | None = None) -> list[str]:
+        """Ids of the documents too old to keep: dated before ``before``, or outside.
+
+        ``keep_days`` is a window up to the newest document; an undated document counts
+        from when it was ingested.
+
+        Raises:
+            ConfigError: neither or both limits given, or ``before`` is not a date.
+        """
+        return expired_ids(self.sqlite, before=before, keep_days=keep_days)
+
+    def write_parquet(self, directory: str | os.PathLike[str], run_id: int) -> dict[str, int]:
+        """Write the store as a Parquet results folder (``analyze --out``).
+
+        Rejections are those of run ``run_id``. Returns the rows written per table.
+        """
+        from wiretrace.store.parquet import write_store_results  # pyarrow: only here
+
+        return write_store_results(self.sqlite, os.fspath(directory), run_id)
+
+    def import_parquet(self, directory: str | os.PathLike[str]) -> dict[str, int]:
+        """Load a Parquet results folder (from either engine) into the store.
+
+        Raises:
+            InputError: the folder is not a results folder.
+        """
+        from wiretrace.store.parquet import import_results  # pyarrow: only here
+
+        return import_results(self.sqlite, os.fspath(directory))
+
 
 def _with_divergences(
     verdict: PairVerdict, documents: Mapping[str, Document], config: Config
@@ -395,6 +443,41 @@ def analyze(
     )
     with open(IN_MEMORY if db is None else db, config=tree, create=True) as store:
         return store.analyze(inputs, full=full, workers=workers)
+
+
+def analyze_on_spark(
+    paths: Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    config: Config | DetectConfig | Mapping[str, Any] | None = None,
+    master: str | None = None,
+) -> SparkSummary:
+    """``wiretrace analyze --engine spark``: analyze ``paths`` on Spark into ``out``.
+
+    ``out`` is a Parquet results folder; load it with :meth:`Store.import_parquet`.
+
+    Args:
+        paths: files, folders and globs Spark reads (local, ``hdfs://``, ``s3a://``).
+        out: the results folder.
+        config: thresholds (:mod:`wiretrace.config`); detection on Spark is lexical.
+        master: the Spark master (default: the active session's, ``$WIRETRACE_SPARK_MASTER``
+            or ``local[*]``).
+
+    Raises:
+        ImportError: pyspark is not installed (``pip install 'wiretrace[spark]'``).
+    """
+    from wiretrace.engines.spark import analyze_paths
+
+    tree = as_config(config)
+    return analyze_paths(
+        [os.fspath(p) for p in paths],
+        os.fspath(out),
+        tree.read,
+        tree.detect,
+        master=master,
+        extract=tree.extract,
+        story_config=tree.story,
+    )
 
 
 def compare(

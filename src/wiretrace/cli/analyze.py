@@ -7,7 +7,13 @@ from typing import Any
 
 import click
 
-from wiretrace.api import Store
+from wiretrace.api import (
+    DetectSummary,
+    IngestSummary,
+    Store,
+    analyze_on_spark,
+    article_document,
+)
 from wiretrace.cli.app import (
     EXIT_REJECTED,
     check_paths,
@@ -29,14 +35,12 @@ from wiretrace.cli.options import (
     workers_option,
 )
 from wiretrace.config import Config
-from wiretrace.engines.ingest import IngestSummary
-from wiretrace.engines.local import DetectSummary
 from wiretrace.errors import ConfigError, InputError, WiretraceError
-from wiretrace.extract.document import build_document, default_id
-from wiretrace.model import PairVerdict, Rejection
+from wiretrace.model import Document, PairVerdict, Rejection
 from wiretrace.read import scan_inputs
 from wiretrace.report.files import write_json
 from wiretrace.report.terminal import (
+    comparison,
     detect_summary_lines,
     ingest_summary_lines,
     pairs_table,
@@ -164,9 +168,7 @@ def analyze_cmd(
             if json_out != "-":
                 console.print(f"wrote {json_out}")
         if out_dir:
-            from wiretrace.store.parquet import write_store_results  # pyarrow: only here
-
-            write_store_results(sqlite, out_dir, summary.run_id)
+            store.write_parquet(out_dir, summary.run_id)
             console.print(f"wrote {out_dir}")
     if summary.rejected:
         sys.exit(EXIT_REJECTED)
@@ -184,18 +186,9 @@ def run_spark(
             "and then `wiretrace export`"
         )
     try:
-        from wiretrace.engines.spark import analyze_paths
+        summary = analyze_on_spark(paths, out_dir, config=config)
     except ImportError as exc:
         fail(f"the Spark engine needs pyspark ({exc}); install it: pip install 'wiretrace[spark]'")
-    try:
-        summary = analyze_paths(
-            paths,
-            out_dir,
-            config.read,
-            config.detect,
-            extract=config.extract,
-            story_config=config.story,
-        )
     except WiretraceError as exc:
         fail(str(exc))
     for line in spark_summary_lines(summary):
@@ -232,9 +225,19 @@ def detect_cmd(
 @db_option
 @read_options
 @click.option("--add", is_flag=True, help="Keep the article in the store (and its pairs).")
+@click.option(
+    "--passages",
+    "num_shown",
+    default=3,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Show the reused passages side by side for this many of the best matches.",
+)
 @semantic_option
-def trace_cmd(path: str, db: str, add: bool, semantic: str | None, **kwargs: Any) -> None:
-    """Match a new article against everything indexed.
+def trace_cmd(
+    path: str, db: str, add: bool, num_shown: int, semantic: str | None, **kwargs: Any
+) -> None:
+    """Match a new article against everything indexed; show what was reused.
 
     \b
     Example:
@@ -246,6 +249,7 @@ def trace_cmd(path: str, db: str, add: bool, semantic: str | None, **kwargs: Any
     with store_at(db, create=add) as sqlite:
         store = Store(sqlite, config)
         verdicts: list[PairVerdict] = []
+        traced: dict[str, Document] = {}
         if add:
             summary = run_ingest(store, (path,), "trace", 0)
             run_detect(store, False, after=summary)
@@ -257,14 +261,18 @@ def trace_cmd(path: str, db: str, add: bool, semantic: str | None, **kwargs: Any
                 if isinstance(item, Rejection):
                     fail(f"cannot read {item.unit}: {item.reason}")
                 try:
-                    doc = build_document(item, default_id(item), config.extract)
-                except InputError as exc:
-                    fail(str(exc))
-                try:
+                    doc = article_document(item, config)
                     verdicts.extend(store.trace(doc))
-                except ConfigError as exc:
+                except (InputError, ConfigError) as exc:
                     fail(str(exc))
-    out.print(pairs_table(verdicts))
+                traced[doc.id] = doc
+        out.print(pairs_table(verdicts))
+        shown = [v for v in verdicts if v.passages][:num_shown]
+        stored = sqlite.get_documents({v.a for v in shown} | {v.b for v in shown} - traced.keys())
+        documents = {**stored, **traced}
+        for verdict in shown:
+            divergences = getattr(verdict, "divergences", ())
+            out.print(comparison(documents[verdict.a], documents[verdict.b], verdict, divergences))
     console.print(f"{len(verdicts)} matches")
 
 
@@ -281,10 +289,8 @@ def import_cmd(directory: str, db: str) -> None:
       wiretrace analyze --engine spark articles.jsonl --out results/
       wiretrace import results/ --db archive.sqlite
     """
-    with store_at(db, create=True) as store:
-        from wiretrace.store.parquet import import_results  # pyarrow: only here
-
-        counts = import_results(store, directory)
+    with store_at(db, create=True) as sqlite:
+        counts = Store(sqlite, invocation_config()).import_parquet(directory)
     console.print(
         f"imported {counts['documents']} documents, {counts['pairs']} pairs and "
         f"{counts['stories']} stories from {directory} into {db}"

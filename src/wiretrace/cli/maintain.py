@@ -5,8 +5,10 @@ from __future__ import annotations
 import click
 from rich.markup import escape
 
+from wiretrace.api import Store
 from wiretrace.cli.app import (
     console,
+    invocation_config,
     main,
     out,
     store_at,
@@ -29,10 +31,8 @@ def delete_cmd(doc_ids: tuple[str, ...], db: str) -> None:
     Example:
       wiretrace delete spun_rewrite translation_fr
     """
-    from wiretrace.engines.lifecycle import delete_documents
-
-    with store_at(db) as store:
-        summary = delete_documents(store, doc_ids)
+    with store_at(db) as sqlite:
+        summary = Store(sqlite, invocation_config()).delete(doc_ids)
     console.print(f"deleted {len(summary.deleted)} documents; {summary.stories} stories remain")
 
 
@@ -58,16 +58,15 @@ def expire_cmd(db: str, before: str | None, keep_days: float | None, dry_run: bo
       wiretrace expire --before 2024-01-01
       wiretrace expire --keep-days 30 --dry-run
     """
-    from wiretrace.engines.lifecycle import delete_documents, expired_ids
-
     if (before is None) == (keep_days is None):
         raise click.UsageError("give one of --before DATE or --keep-days N")
-    with store_at(db) as store:
-        ids = expired_ids(store, before=before, keep_days=keep_days)
+    with store_at(db) as sqlite:
+        store = Store(sqlite, invocation_config())
+        ids = store.expired(before=before, keep_days=keep_days)
         if dry_run:
             for doc_id in ids:
                 out.print(escape(doc_id))
             console.print(f"{len(ids)} documents would be deleted (dry run)")
             return
-        summary = delete_documents(store, ids)
+        summary = store.delete(ids)
     console.print(f"expired {len(summary.deleted)} documents; {summary.stories} stories remain")

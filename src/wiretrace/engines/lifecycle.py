@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from wiretrace.consolidate import ConsolidateConfig
 from wiretrace.dates import parse_date
 from wiretrace.engines.local import DetectConfig, rebuild_stories
 from wiretrace.errors import ConfigError, NotFoundError
@@ -28,7 +29,10 @@ class DeleteSummary:
 
 
 def delete_documents(
-    store: SqliteStore, doc_ids: Iterable[str], config: DetectConfig | None = None
+    store: SqliteStore,
+    doc_ids: Iterable[str],
+    config: DetectConfig | None = None,
+    story_config: ConsolidateConfig | None = None,
 ) -> DeleteSummary:
     """Delete ``doc_ids`` with their fingerprints, pairs and story membership.
 
@@ -38,6 +42,7 @@ def delete_documents(
         store: the open store.
         doc_ids: ids of stored documents.
         config: the detection configuration (its cluster settings rebuild the stories).
+        story_config: the story view's configuration (the rebuilt stories' facts).
 
     Raises:
         NotFoundError: an id is not in the store; nothing was deleted.
@@ -54,7 +59,7 @@ def delete_documents(
     for doc_id in ids:
         store.delete_document(doc_id)
     # rebuild_stories commits: the deletions and the new stories land together.
-    stories = rebuild_stories(store, config or DetectConfig())
+    stories = rebuild_stories(store, config or DetectConfig(), story_config)
     return DeleteSummary(deleted=ids, stories=stories)
 
 
@@ -107,7 +112,8 @@ def expire_documents(
     before: str | None = None,
     keep_days: float | None = None,
     config: DetectConfig | None = None,
+    story_config: ConsolidateConfig | None = None,
 ) -> DeleteSummary:
     """Delete every document older than a date or a window (see :func:`expired_ids`)."""
     ids = expired_ids(store, before=before, keep_days=keep_days)
-    return delete_documents(store, ids, config)
+    return delete_documents(store, ids, config, story_config)
