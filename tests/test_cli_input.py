@@ -72,3 +72,48 @@ def test_read_commands_refuse_a_store_that_does_not_exist(tmp_path: Path) -> Non
         result = CliRunner().invoke(main, [*command, "--db", str(db)])
         assert result.exit_code == 2 and "no store at" in result.output, command
         assert not db.exists()
+
+
+def test_the_summary_of_rejections_keeps_the_hint_whole(tmp_path: Path) -> None:
+    records = tmp_path / "a.jsonl"
+    rows = [{"id": str(i), "headline": "x", "story": WIRE} for i in range(2)]
+    records.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(records), "--db", str(tmp_path / "w.db")])
+    assert result.exit_code == 3
+    summary = next(line for line in result.output.splitlines() if "rejected 2×" in line)
+    assert summary.endswith("name the text field with --text-field")
+
+
+def test_a_text_far_beyond_an_article_is_rejected_with_the_setting_to_raise(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "dump.txt").write_text(WIRE * 20, encoding="utf-8")
+    (tmp_path / "article.txt").write_text(WIRE, encoding="utf-8")
+    db = str(tmp_path / "w.db")
+    args = ["--set", "extract.max_chars=2000", "ingest", str(tmp_path), "--db", db]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 3, result.output
+    assert "1 stored" in result.output
+    listed = CliRunner().invoke(main, ["rejections", "--db", db])
+    assert "dump.txt" in listed.output and "far beyond a news article" in listed.output
+    assert "--set extract.max_chars" in " ".join(listed.output.split())
+
+
+def test_an_output_the_system_refuses_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    # A folder under a regular file cannot be made, by root either (chmod would not stop
+    # root, who runs CI): the same OSError a read-only folder gives.
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    (tmp_path / "article.txt").write_text(WIRE, encoding="utf-8")
+    runner = CliRunner()
+    store = runner.invoke(
+        main, ["ingest", str(tmp_path / "article.txt"), "--db", str(blocker / "w.db")]
+    )
+    assert store.exit_code == 1, store.output
+    assert "cannot write" in store.output and "Traceback" not in store.output
+    db = str(tmp_path / "w.db")
+    assert runner.invoke(main, ["ingest", str(tmp_path / "article.txt"), "--db", db]).exit_code == 0
+    report = runner.invoke(main, ["report", "--db", db, "--html", str(blocker / "report")])
+    assert report.exit_code == 1, report.output
+    assert "cannot write" in report.output and str(blocker) in report.output
+    assert len(report.output.strip().splitlines()) == 1

@@ -15,6 +15,7 @@ pair is judged therefore cannot differ between them.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from wiretrace.align import AlignConfig, align_documents
@@ -36,6 +37,9 @@ from wiretrace.extract.document import ExtractOptions, build_document
 from wiretrace.fingerprint import AnchorKind, FingerprintConfig
 from wiretrace.model import Document, PairVerdict, RawRecord, Rejection
 from wiretrace.semantic import SemanticConfig, wants_semantic
+
+# A rejection reason in a summary is at most this long (the ledger keeps every reason whole).
+MAX_REASON_CHARS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +67,21 @@ def extract_record(task: tuple[RawRecord, str, ExtractOptions]) -> Document | Re
 
 
 def reason_class(reason: str) -> str:
-    """The reason without the input's name, so equal reasons count together."""
+    """The reason without the input's name and particulars, so equal reasons count together.
+
+    What went wrong and the hint that says what to do are kept, and never cut mid-word.
+
+    >>> reason_class("a.jsonl#L2: no text: field 'text' is empty (fields present: id, "
+    ...              "story); name the text field with --text-field")
+    "no text: field 'text' is empty; name the text field with --text-field"
+    """
     head, sep, tail = reason.partition(": ")
     text = tail if sep and (os.sep in head or "#" in head or "." in head) else reason
-    return text.split(" (")[0][:80]
+    # Parentheses hold the particulars of one unit (fields present, an exception's text).
+    text = re.sub(r"\s*\([^()]*\)", "", text)
+    if len(text) <= MAX_REASON_CHARS:
+        return text
+    return text[:MAX_REASON_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def _evidence(

@@ -258,8 +258,8 @@ def test_divergences_and_facts_are_stored_by_detection_and_read_by_the_views(
     db: Path, monkeypatch
 ) -> None:
     from wiretrace import consolidate, diverge
-    from wiretrace.store import derived as report_records
     from wiretrace.report import views
+    from wiretrace.store import derived
 
     with open_store(db) as store:
         verdicts = list(store.iter_pairs())
@@ -267,14 +267,14 @@ def test_divergences_and_facts_are_stored_by_detection_and_read_by_the_views(
         assert all(store.pair_divergences(v.a, v.b) is not None for v in verdicts)
         assert any(store.pair_divergences(v.a, v.b) for v in verdicts)
         assert all(store.story_facts(s.id) is not None for s in stories)
-        expected = {s.id: report_records.story_facts(store, s) for s in stories}
+        expected = {s.id: derived.story_facts(store, s) for s in stories}
 
         # The views only read: computing a divergence or a fact now would fail.
         def refuse(*args, **kwargs):
             raise AssertionError("recomputed in a view")
 
-        monkeypatch.setattr(report_records, "find_divergences", refuse)
-        monkeypatch.setattr(report_records, "consolidate_story", refuse)
+        monkeypatch.setattr(derived, "find_divergences", refuse)
+        monkeypatch.setattr(derived, "consolidate_story", refuse)
         for story in stories:
             view = views.story_view(store, story.id)
             facts = [f["id"] for f in view["story"]["facts"]]

@@ -124,7 +124,22 @@ def progress(label: str, counter: str) -> Iterator[Callable[[int, int | None], N
 WEB_EXTRA_HINT = "the web UI needs the web extra: pip install 'wiretrace[web]'"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The command group; a file the system refuses to write is one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an :class:`OSError` (a read-only folder, a full disk) fails it."""
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"cannot write {where}{exc.strerror or exc}")
+
+
+@click.group(
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(package_name="wiretrace")
 @click.option(
     "--config",

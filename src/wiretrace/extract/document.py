@@ -34,6 +34,10 @@ class ExtractOptions:
     # Cleaning, language detection and sentence splitting take milliseconds for an
     # article and about 5 s for a 5 MB text (measured); past this, the record is rejected.
     text_timeout_s: float = 30.0
+    # A news article is a few thousand characters (the longest of Reuters-21578 and BBC
+    # News are under 30,000); a text a hundred times longer is a book, a dump or a feed
+    # read as one record, and would cost minutes of detection. It is rejected, saying so.
+    max_chars: int = 2_000_000
 
 
 def default_id(raw: RawRecord) -> str:
@@ -77,6 +81,12 @@ def build_document(raw: RawRecord, doc_id: str, options: ExtractOptions | None =
         author = author or page.author
         url = url or page.url
         source = source or page.sitename
+    if len(original) > options.max_chars:
+        raise InputError(
+            f"{raw.unit}: the text has {len(original):,} characters, far beyond a news "
+            f"article (the limit is {options.max_chars:,}); split it into articles, or "
+            "raise the limit with --set extract.max_chars=N"
+        )
     with time_limit(options.text_timeout_s, raw.unit, "cleaning and segmenting the text"):
         document = _clean_and_segment(raw, doc_id, original, (title, date, author, url, source))
     if document.source is None and options.default_source:

@@ -65,6 +65,11 @@ def write_failure(exc: sqlite3.Error, path: str) -> StoreError:
         cause, fix = "the disk is full", "free some space"
     elif "readonly" in message or "read-only" in message:
         cause, fix = "the store is read-only", "make it writable"
+    elif "unable to open" in message:
+        return error(
+            f"cannot open the store {path!r} for writing ({message}): is its folder "
+            "writable? Name a writable place with --db"
+        )
     else:
         cause, fix = "the disk reported an error", "check the disk"
     return error(
