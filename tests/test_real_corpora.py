@@ -191,7 +191,7 @@ def client(analyzed: Analyzed) -> TestClient:
     # its semantic trace takes a minute, so the others trace lexically.
     semantic = "auto" if analyzed.name == "bbc" else "off"
     settings = ServerSettings(limits=limits, semantic=semantic)
-    return TestClient(create_app(analyzed.db, settings))
+    return TestClient(create_app(analyzed.db, settings), base_url="http://127.0.0.1")
 
 
 def _assert_ok(client: TestClient, method: str, url: str, **kwargs: object) -> None:

@@ -318,6 +318,8 @@ def test_same_file_name_in_two_folders_gets_two_ids(tmp_path, store):
     summary = run_ingest(store, [tmp_path])
     assert summary.stored == 2
     assert store.num_documents() == 2
+    # The second is named by its path inside the input, not by where the input sits.
+    assert {d["id"] for d in store.document_summaries()} == {"story", "y/story"}
 
 
 def test_stdin(monkeypatch, store):

@@ -7,10 +7,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from wiretrace.engines.ingest import ingest
 from wiretrace.engines.local import detect
 from wiretrace.store import open_store
+
+# The address in-process test clients send requests to. TestClient's own default host,
+# ``testserver``, is not one the server answers to: the tests use a loopback name, as a
+# browser on the serving machine does, so they run against the default allowed hosts.
+LOCAL_URL = "http://127.0.0.1"
+
+
+def local_client(app: FastAPI, **kwargs: object) -> TestClient:
+    """A TestClient of ``app`` that requests it as ``http://127.0.0.1``."""
+    return TestClient(app, base_url=LOCAL_URL, **kwargs)  # type: ignore[arg-type]
 
 
 def analyze_into(db: Path, *paths: Path) -> Path:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.server.conftest import local_client
 from wiretrace.server.app import ApiError, ServerSettings, StoreReader, create_app
 from wiretrace.server.guard import Guard, GuardLimits
 from wiretrace.store.sqlite import write_failure
@@ -20,7 +21,7 @@ EXAMPLES_STORY_SIZE = 9
 
 @pytest.fixture(scope="module")
 def client(analyzed_examples: Path) -> TestClient:
-    return TestClient(create_app(analyzed_examples))
+    return local_client(create_app(analyzed_examples))
 
 
 def _story_id(client: TestClient) -> str:
@@ -206,7 +207,7 @@ def test_chunked_body_is_cut_off_at_the_limit() -> None:
 
 def test_rate_limit_answers_429_with_retry_after(analyzed_examples: Path) -> None:
     limits = GuardLimits(rate_per_s=0.001, burst=3)
-    client = TestClient(create_app(analyzed_examples, ServerSettings(limits=limits)))
+    client = local_client(create_app(analyzed_examples, ServerSettings(limits=limits)))
     statuses = [client.get("/api/health").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
     refused = client.get("/api/health")
@@ -242,6 +243,9 @@ def test_json_twins_match_the_output_schema(client: TestClient, examples: Path) 
     for a, b in (("wire_original", "spun_rewrite"), ("wire_original", "unrelated_sports")):
         _validate(client.get("/api/compare", params={"a": a, "b": b}).json(), "api_compare")
     _validate(client.get("/api/documents", params={"id": "wire_original"}).json(), "api_document")
+    _validate(client.get("/api/documents/wire_original").json(), "api_document")
+    _validate(client.get("/api/documents", params={"limit": 3}).json(), "api_documents")
+    _validate(client.get("/api/pairs", params={"type": "edited", "limit": 2}).json(), "api_pairs")
     text = (examples / "republish_trimmed.txt").read_text("utf-8")
     _validate(client.post("/api/trace", json={"text": text}).json(), "api_trace")
     _validate(client.get("/api/documents", params={"id": "nope"}).json(), "api_error")

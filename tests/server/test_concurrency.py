@@ -75,8 +75,17 @@ def test_server_answers_while_analyze_writes(analyzed_examples: Path, tmp_path: 
             base + "/api/health",
         ]
         writer = subprocess.Popen(
-            [sys.executable, "-m", "wiretrace.cli", "analyze", str(articles), "--db", str(db),
-             "--workers", "1"],
+            [
+                sys.executable,
+                "-m",
+                "wiretrace.cli",
+                "analyze",
+                str(articles),
+                "--db",
+                str(db),
+                "--workers",
+                "1",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )

@@ -56,9 +56,20 @@ def server(analyzed_examples: Path, tmp_path: Path) -> Iterator[tuple[subprocess
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "wiretrace.cli", "serve", "--db", str(analyzed_examples),
-         "--port", str(port), "--rate-limit", str(RATE_LIMIT), "--max-body-kb",
-         str(MAX_BODY_KB)],
+        [
+            sys.executable,
+            "-m",
+            "wiretrace.cli",
+            "serve",
+            "--db",
+            str(analyzed_examples),
+            "--port",
+            str(port),
+            "--rate-limit",
+            str(RATE_LIMIT),
+            "--max-body-kb",
+            str(MAX_BODY_KB),
+        ],
         stdout=log,
         stderr=log,
     )

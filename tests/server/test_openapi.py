@@ -28,6 +28,8 @@ OPERATIONS = (
     "GET /api/stories/{story_id}",
     "GET /api/compare",
     "GET /api/documents",
+    "GET /api/documents/{doc_id}",
+    "GET /api/pairs",
     "POST /api/trace",
 )
 
@@ -36,9 +38,11 @@ UNCONSTRAINED = {"GET /api/health", "GET /api/stories/{story_id}"}
 
 @pytest.fixture(scope="module")
 def api_schema(analyzed_examples: Path) -> object:
-    # No rate limit here: schemathesis sends requests as fast as it can.
+    # No rate limit here: schemathesis sends requests as fast as it can, and names the
+    # host ``testserver`` (allowed here only).
     limits = GuardLimits(rate_per_s=1e6, burst=10**6)
-    app = create_app(analyzed_examples, ServerSettings(limits=limits))
+    settings = ServerSettings(limits=limits, allowed_hosts=("testserver",))
+    app = create_app(analyzed_examples, settings)
     return schemathesis.openapi.from_asgi("/api/openapi.json", app)
 
 

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 
 SCRIPT = "<script>window.__xss = 1; alert('xss')</script>"
 HANDLER = '<img src=x onerror="window.__xss = 2; alert(2)">'
-SVG = "<svg onload=\"window.__xss = 3\"></svg>"
+SVG = '<svg onload="window.__xss = 3"></svg>'
 BREAKOUT = '"><script>window.__xss = 4</script><a href="javascript:window.__xss=5">'
 TEMPLATE = "{{ 7*7 }} {% for x in range(3) %}loop{% endfor %} ${7*7}"
 JS_URL = "javascript:window.__xss=6//http://example.org"
@@ -116,12 +116,18 @@ def test_no_page_of_the_server_runs_article_script(
         story_url = page.locator("#stories tbody a").first.get_attribute("href")
         urls = [base + "/", base + "/?q=pier+script", base + story_url]
         page.goto(base + story_url)
-        urls += [base + h for h in page.locator("#pairs a").evaluate_all(
-            "links => links.map(a => a.getAttribute('href'))"
-        )]
-        urls += [base + h for h in page.locator("#timeline a").evaluate_all(
-            "links => links.map(a => a.getAttribute('href'))"
-        )]
+        urls += [
+            base + h
+            for h in page.locator("#pairs a").evaluate_all(
+                "links => links.map(a => a.getAttribute('href'))"
+            )
+        ]
+        urls += [
+            base + h
+            for h in page.locator("#timeline a").evaluate_all(
+                "links => links.map(a => a.getAttribute('href'))"
+            )
+        ]
         assert any("/compare?" in u for u in urls) and any("/documents?" in u for u in urls)
         for url in urls:
             _visit(page, url, dialogs, 1, tmp_path)

@@ -51,10 +51,22 @@ class IngestSummary:
 
 
 class _IdAllocator:
-    """Gives each record of a run an id; two different files with one name get distinct ids."""
+    """Gives each record of a run an id; two different files with one name get distinct ids.
 
-    def __init__(self) -> None:
+    The second file is named by its path inside the input folder it was found in
+    (``2024/03/wire``), never by where that folder sits on this machine.
+    """
+
+    def __init__(self, roots: Iterable[str] = ()) -> None:
         self._owner: dict[str, str] = {}
+        self._roots = [os.path.abspath(r) for r in roots if os.path.isdir(r)]
+
+    def _relative(self, unit: str) -> str:
+        path = os.path.abspath(unit)
+        for root in self._roots:
+            if path.startswith(root.rstrip(os.sep) + os.sep):
+                return os.path.relpath(path, root)
+        return unit
 
     def id_for(self, raw: RawRecord) -> str:
         doc_id = default_id(raw)
@@ -62,7 +74,8 @@ class _IdAllocator:
         if owner == raw.unit or raw.id:
             return doc_id
         # Same file name in another folder: use the path, which is unique within a run.
-        alt = os.path.splitext(raw.unit)[0].lstrip("./").replace(os.sep, "/")
+        relative = self._relative(raw.unit)
+        alt = os.path.splitext(relative)[0].lstrip("./").replace(os.sep, "/")
         self._owner.setdefault(alt, raw.unit)
         return alt
 
@@ -108,7 +121,7 @@ def ingest(
     if settings is not None:
         config["config"] = dict(settings)
     summary = IngestSummary(run_id=store.begin_run(command, config))
-    ids = _IdAllocator()
+    ids = _IdAllocator(paths)
     batch: list[tuple[RawRecord, str, ExtractOptions]] = []
     units = scan_inputs(paths, read_options) if paths else iter(())
     with WorkerPool(workers) as pool:

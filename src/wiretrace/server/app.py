@@ -1,37 +1,49 @@
-"""The web UI and REST API over one store: ``create_app(db_path)``.
+"""The web UI and REST API over one store: ``create_app(db_path, settings)``.
 
 Every HTML page has a JSON twin under ``/api`` built from the same record
-(:mod:`wiretrace.report.views`); the OpenAPI spec is at ``/api/openapi.json``. Each request
-opens its own read-only connection, so the server keeps answering while ``analyze``
-writes to the same file (WAL: readers never wait for the one writer); a reader that still
-meets a lock retries, then answers 503. Errors never echo request text back.
+(:mod:`wiretrace.report.views`, served by :mod:`.api`); the OpenAPI spec is at
+``/api/openapi.json``. Each request opens its own read-only connection
+(:class:`.reader.StoreReader`), so the server keeps answering while ``analyze`` writes.
+
+In front of the app, outermost first: :class:`.guard.Guard` (per-client rate limit, load
+shedding, body limits, security headers), then :class:`.access.Access` (allowed ``Host``
+names against DNS rebinding, and the access token when there is one). Errors never echo
+request text back, and have one shape: JSON for the API, a page for the pages.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
-from urllib.parse import quote
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
 
-from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from wiretrace.engines.local import DetectConfig, trace_document
-from wiretrace.errors import InputError, NotFoundError, StoreBusyError, StoreError
-from wiretrace.extract.document import build_document
+from wiretrace.api import configure
+from wiretrace.errors import InputError
 from wiretrace.model import RawRecord
 from wiretrace.read.decode import decode_bytes
 from wiretrace.report import views
-from wiretrace.semantic import SemanticConfig
-from wiretrace.server.guard import Guard, GuardLimits, is_api_path
+from wiretrace.server.access import Access
+from wiretrace.server.api import (
+    Id,
+    Offset,
+    SearchQuery,
+    StoriesLimit,
+    api_router,
+    traced_view,
+    without_server_paths,
+)
+from wiretrace.server.guard import Guard, is_api_path
+from wiretrace.server.listing import stories_page
+from wiretrace.server.models import ErrorDetail, ErrorResponse
+from wiretrace.server.reader import NOT_FOUND, ApiError, StoreReader
+from wiretrace.server.settings import ServerSettings
 from wiretrace.server.templating import (
     Page,
     ServerLinks,
@@ -39,141 +51,43 @@ from wiretrace.server.templating import (
     document_segments,
     make_environment,
 )
-from wiretrace.store import SqliteStore, open_store
+from wiretrace.store import open_store
 
-T = TypeVar("T")
-
-# The id a traced text gets: it is never stored, so it only has to differ from stored ids.
-TRACE_ID = "(traced text)"
-# Longest id or search query accepted in a URL (longer ones are refused with 422).
-MAX_ID_CHARS = 1000
-MAX_QUERY_CHARS = 500
+__all__ = ["ApiError", "ServerSettings", "StoreReader", "create_app"]
 
 
-@dataclass(frozen=True, slots=True)
-class ServerSettings:
-    """How the server reads the store and what it accepts.
+def _with_bearer_scheme(app: FastAPI) -> None:
+    """Declare in the OpenAPI spec that every operation needs the bearer token."""
+    build = app.openapi
 
-    Attributes:
-        limits: body size, rate and concurrency limits (see :class:`GuardLimits`).
-        busy_timeout_s: how long one read waits on a lock before a retry.
-        lock_retries: retries of a read that met a lock, before answering 503.
-        retry_backoff_s: first wait between retries (doubles each time).
-        semantic: when a trace uses sentence embeddings (``auto``, ``all`` or ``off``, as
-            ``analyze --semantic``). The server cannot cache vectors in the store it only
-            reads, so on a store analysed without them ``off`` answers far faster.
-    """
+    def openapi() -> dict[str, Any]:
+        spec = build()
+        schemes = spec.setdefault("components", {}).setdefault("securitySchemes", {})
+        schemes["bearer"] = {"type": "http", "scheme": "bearer"}
+        spec["security"] = [{"bearer": []}]
+        return spec
 
-    limits: GuardLimits = field(default_factory=GuardLimits)
-    busy_timeout_s: float = 2.0
-    lock_retries: int = 4
-    retry_backoff_s: float = 0.05
-    semantic: str = "auto"
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
-class ApiError(Exception):
-    """An error answered with the shared shape; ``detail`` must not quote the request."""
-
-    def __init__(self, status: int, title: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.title = title
-        self.detail = detail
-
-
-class ErrorDetail(BaseModel):
-    """The body of every error."""
-
-    status: int
-    title: str
-    detail: str
-
-
-class ErrorResponse(BaseModel):
-    """Every JSON error: ``{"error": {"status", "title", "detail"}}``."""
-
-    error: ErrorDetail
-
-
-class TraceRequest(BaseModel):
-    """A text to trace against the indexed articles."""
-
-    text: str = Field(min_length=1, description="The article text (plain text or HTML).")
-    title: str | None = Field(default=None, max_length=500)
-    is_html: bool = False
-
-
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorResponse, "description": description}
-    for status, description in (
-        (404, "No such story, document or pair"),
-        (413, "Request body too large"),
-        (422, "Invalid parameters"),
-        (429, "Rate limited"),
-        (503, "Busy: the store is locked or the server is at capacity"),
-    )
-}
-Id = Annotated[str, Query(min_length=1, max_length=MAX_ID_CHARS)]
-SearchQuery = Annotated[str, Query(max_length=MAX_QUERY_CHARS)]
-Limit = Annotated[int, Query(ge=1, le=views.MAX_STORIES)]
-NOT_FOUND = "No story or article with that id in this store; the stories list links to all."
-
-
-class StoreReader:
-    """Runs one read against a fresh read-only connection, retrying on a lock."""
-
-    def __init__(self, db_path: str, settings: ServerSettings) -> None:
-        self.db_path = db_path
-        self.settings = settings
-
-    def __call__(self, read: Callable[[SqliteStore], T]) -> T:
-        """``read(store)`` with retries; NotFound → 404, persistent lock → 503."""
-        wait = self.settings.retry_backoff_s
-        for attempt in range(self.settings.lock_retries + 1):
-            try:
-                store = SqliteStore(
-                    self.db_path, read_only=True, busy_timeout_s=self.settings.busy_timeout_s
-                )
-                try:
-                    return read(store)
-                finally:
-                    store.close()
-            except NotFoundError:
-                raise ApiError(404, "Not found", NOT_FOUND) from None
-            except StoreBusyError:
-                if attempt == self.settings.lock_retries:
-                    break
-                # Backing off lets the writer finish its transaction (commits are short).
-                time.sleep(wait)
-                wait *= 2
-            except StoreError:
-                raise ApiError(
-                    503, "Store unavailable", "The store cannot be read; see the server log."
-                ) from None
-        raise ApiError(503, "Busy", "The store is busy with a write; retry in a moment.")
-
-
-def _traced(store: SqliteStore, record: RawRecord, config: DetectConfig) -> dict:
-    try:
-        doc = build_document(record, TRACE_ID)
-    except InputError:
-        raise ApiError(
-            422, "No article", "No article text remained after cleaning; paste more text."
-        ) from None
-    return views.trace_view(store, doc, trace_document(store, doc, config))
+def _query(items: list[tuple[str, str]]) -> str:
+    """``?k=v&...`` of ``items``, or nothing when there are none."""
+    return "?" + urlencode(items) if items else ""
 
 
 def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> FastAPI:
     """The FastAPI application serving the store at ``db_path``.
 
     The store is opened once for writing here, to create or migrate it; requests then
-    only read. Wrap nothing around the returned app: the guard is already part of it.
+    only read. Wrap nothing around the returned app: the guard and the access checks are
+    already part of it. Without ``settings`` the server answers only to the loopback
+    names and needs no token.
     """
     settings = settings or ServerSettings()
     db = str(db_path)
     open_store(db).close()
     reader = StoreReader(db, settings)
-    trace_config = DetectConfig(semantic=SemanticConfig(mode=settings.semantic))
+    trace_config = configure(settings.config, semantic=settings.semantic)
     env = make_environment()
     links = ServerLinks()
     app = FastAPI(
@@ -190,7 +104,12 @@ def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> F
         StaticFiles(directory=str(Path(__file__).parent / "static")),
         name="static",
     )
+    # Starlette wraps each middleware added around the ones before: Guard is outermost.
+    app.add_middleware(Access, allowed_hosts=settings.allowed_hosts, token=settings.token)
     app.add_middleware(Guard, limits=settings.limits)
+    app.include_router(api_router(reader, trace_config))
+    if settings.token is not None:
+        _with_bearer_scheme(app)
 
     def render(name: str, json_url: str | None, status: int = 200, **context: Any) -> HTMLResponse:
         page = Page(links=links, json_url=json_url)
@@ -228,60 +147,33 @@ def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> F
             request, 500, "Internal error", "The server failed on this request; see its log."
         )
 
-    # -- JSON API ---------------------------------------------------------------------
-
-    @app.get("/api/health", tags=["api"])
-    def health() -> dict:
-        """Liveness and the number of indexed documents."""
-        return {"status": "ok", "documents": reader(lambda s: s.num_documents())}
-
-    @app.get("/api/stories", tags=["api"], responses=ERROR_RESPONSES)
-    def api_stories(q: SearchQuery = "", limit: Limit = views.MAX_STORIES) -> dict:
-        """Stories with size, sources, first/last date and dominant reuse type.
-
-        ``q`` keeps the stories with an article whose title or text holds every word.
-        """
-        return reader(lambda s: views.stories_view(s, q, limit))
-
-    @app.get("/api/stories/{story_id}", tags=["api"], responses=ERROR_RESPONSES)
-    def api_story(story_id: str) -> dict:
-        """One story: articles by date, reuse graph, pairs and consolidated facts."""
-        return reader(lambda s: views.story_view(s, story_id))
-
-    @app.get("/api/compare", tags=["api"], responses=ERROR_RESPONSES)
-    def api_compare(a: Id, b: Id) -> dict:
-        """Two articles with the verdict of their pair, its passages and divergences."""
-        return reader(lambda s: views.compare_view(s, a, b))
-
-    @app.get("/api/documents", tags=["api"], responses=ERROR_RESPONSES)
-    def api_document(id: Id) -> dict:  # noqa: A002 - the query parameter is named id
-        """One article: metadata, clean and original text, removed stretches, pairs."""
-        return reader(lambda s: views.document_view(s, id))
-
-    @app.post("/api/trace", tags=["api"], responses=ERROR_RESPONSES)
-    def api_trace(body: TraceRequest) -> dict:
-        """Which indexed articles a text reuses (nothing is stored)."""
-        record = RawRecord(
-            unit="api", source_path="api", text=body.text, title=body.title, is_html=body.is_html
-        )
-        return reader(lambda s: _traced(s, record, trace_config))
-
     # -- HTML pages -------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(q: SearchQuery = "") -> HTMLResponse:
-        view = reader(lambda s: views.stories_view(s, q))
-        json_url = "/api/stories" + (f"?q={quote(q, safe='')}" if q else "")
-        return render("stories.html", json_url, view=view)
+    def stories_list_page(
+        q: SearchQuery = "", limit: StoriesLimit = views.MAX_STORIES, offset: Offset = 0
+    ) -> HTMLResponse:
+        listed = reader(lambda s: stories_page(s, q, limit, offset))
+        # The JSON twin takes the same parameters; defaults are left out of both links.
+        kept = [("q", q)] if q else []
+        kept += [("limit", str(limit))] if limit != views.MAX_STORIES else []
+        json_url = "/api/stories" + _query(kept + ([("offset", str(offset))] if offset else []))
+        next_page = "/" + _query([*kept, ("offset", str(offset + limit))])
+        return render(
+            "stories.html",
+            json_url,
+            view=listed.record,
+            next_page=next_page if listed.has_more else None,
+        )
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> HTMLResponse:
-        view = reader(lambda s: views.story_view(s, story_id))
+        view = reader(without_server_paths(lambda s: views.story_view(s, story_id)))
         return render("story.html", "/api/stories/" + quote(story_id, safe=""), view=view)
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page(a: Id, b: Id) -> HTMLResponse:
-        view = reader(lambda s: views.compare_view(s, a, b))
+        view = reader(without_server_paths(lambda s: views.compare_view(s, a, b)))
         a_segments, b_segments = compare_segments(view)
         json_url = "/api" + links.compare(a, b)
         return render(
@@ -290,7 +182,7 @@ def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> F
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def document_page(id: Id) -> HTMLResponse:  # noqa: A002
-        view = reader(lambda s: views.document_view(s, id))
+        view = reader(without_server_paths(lambda s: views.document_view(s, id)))
         segments = document_segments(view)
         return render("document.html", "/api" + links.document(id), view=view, segments=segments)
 
@@ -324,7 +216,7 @@ def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> F
         record = RawRecord(
             unit=name, source_path=name, text=text, title=title or None, is_html=is_html
         )
-        view = await run_in_threadpool(reader, lambda s: _traced(s, record, trace_config))
+        view = await run_in_threadpool(reader, lambda s: traced_view(s, record, trace_config))
         return render("trace.html", None, view=view, max_kb=max_kb)
 
     return app
