@@ -75,10 +75,13 @@ def test_pairs_table(analyzed) -> None:
 
 def test_pairs_json_lines(analyzed) -> None:
     db, data = analyzed
-    result = run("pairs", "--json", "--db", str(db))
+    result = run("pairs", "--jsonl", "--db", str(db))
     assert result.exit_code == 0
     records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert len(records) == len(data["pairs"])
+    # --json: the same records in one document.
+    document = json.loads(run("pairs", "--json", "--db", str(db)).stdout)
+    assert document["schema"] == SCHEMA["$id"] and document["pairs"] == records
     pair_schema = {**SCHEMA, "$ref": "#/$defs/pair"}
     pair_schema.pop("required")
     pair_schema.pop("properties")
@@ -91,7 +94,7 @@ def test_pairs_json_lines(analyzed) -> None:
 def test_pairs_filtered_by_type_and_document(analyzed) -> None:
     db, data = analyzed
     result = run(
-        "pairs", "--json", "--type", "duplicate", "--doc", "wire_original", "--db", str(db)
+        "pairs", "--jsonl", "--type", "duplicate", "--doc", "wire_original", "--db", str(db)
     )
     assert result.exit_code == 0
     records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
@@ -205,3 +208,16 @@ def test_detect_after_analyze_has_nothing_new(db: str) -> None:
     result = run("detect", "--db", db)
     assert result.exit_code == 0
     assert "0 new documents, 0 candidate pairs" in " ".join(result.output.split())
+
+
+def test_any_unique_start_of_an_id_names_a_document(analyzed) -> None:
+    db, _ = analyzed
+    whole = run("compare", "wire_original", "republish_verbatim", "--json", "--db", str(db))
+    short = run("compare", "wire_original", "republish_v", "--json", "--db", str(db))
+    assert short.exit_code == 0, short.output
+    assert json.loads(short.stdout) == json.loads(whole.stdout)
+    # An exact id wins over the longer ids it starts (wire_original_page).
+    assert json.loads(whole.stdout)["a"]["id"] == "wire_original"
+    ambiguous = run("show", "republish", "--db", str(db))
+    assert ambiguous.exit_code == 1
+    assert "several document ids" in ambiguous.output and "republish_edited" in ambiguous.output

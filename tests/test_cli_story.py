@@ -43,14 +43,17 @@ def test_story_by_document_id_prints_the_three_groups_in_order(db: str) -> None:
 def test_story_json_validates_against_the_story_schema(db: str) -> None:
     result = run("story", "wire_original", "--json", "--db", db)
     assert result.exit_code == 0, result.output
-    record = json.loads(result.output)
+    record = json.loads(result.output)["story"]
     validator_class = jsonschema.validators.validator_for(SCHEMA)
     story_schema = {**SCHEMA["$defs"]["story"], "$defs": SCHEMA["$defs"]}
     validator_class(story_schema).validate(record)
     statuses = [f["status"] for f in record["facts"]]
     assert statuses[0] == "consensus" and statuses[-1] == "single"
-    by_story_id = json.loads(run("story", record["id"], "--json", "--db", db).output)
+    by_story_id = json.loads(run("story", record["id"], "--json", "--db", db).output)["story"]
     assert by_story_id == record
+    # Any unique start of a story id (or of a member's id) names it, as git does.
+    prefix = json.loads(run("story", record["id"][:4], "--json", "--db", db).output)["story"]
+    assert prefix == record
 
 
 def test_an_unknown_story_is_an_error_that_says_where_to_look(db: str) -> None:

@@ -187,8 +187,9 @@ def test_set_and_config_file_reach_the_run_and_runs_shows_them(
     assert "analyze" in lines[0] and '"edited_min_coverage": 1.01' in lines[0]
     assert "detect" in lines[1] and '{"semantic": {"mode": "off"}}' in lines[1]
     records = [
-        json.loads(line) for line in run("runs", "--db", str(db), "--json").output.splitlines()
+        json.loads(line) for line in run("runs", "--db", str(db), "--jsonl").output.splitlines()
     ]
+    assert json.loads(run("runs", "--db", str(db), "--json").output)["runs"] == records
     assert records[0]["config"]["config"]["classify"]["edited_min_coverage"] == 1.01
     assert records[0]["summary"]["detect"]["pairs"] == len(pairs)
 

@@ -151,7 +151,7 @@ def test_every_story_shows_in_the_cli(analyzed: Analyzed) -> None:
         shown = _ok("story", story["id"], "--db", str(analyzed.db))
         assert story["id"] in shown.output
         data = json.loads(_ok("story", story["id"], "--db", str(analyzed.db), "--json").output)
-        assert data["id"] == story["id"]
+        assert data["story"]["id"] == story["id"]
 
 
 def _sample_pairs(analyzed: Analyzed) -> list[dict]:
@@ -163,8 +163,13 @@ def test_compare_pairs_list_and_show(analyzed: Analyzed) -> None:
     db = str(analyzed.db)
     for pair in _sample_pairs(analyzed)[:20]:
         _ok("compare", pair["a"], pair["b"], "--db", db)
-    for command in (("pairs",), ("pairs", "--json"), ("stories",), ("docs",), ("rejections",)):
+    commands = [("pairs",), ("stories",), ("docs",), ("rejections",), ("runs",)]
+    for command in commands:
         _ok(*command, "--db", db)
+        # Every listing's machine output: one document, and one record per line.
+        json.loads(_ok(*command, "--db", db, "--json").output)
+        for line in _ok(*command, "--db", db, "--jsonl").output.splitlines():
+            json.loads(line)
     for doc in analyzed.output["documents"][:10]:
         _ok("show", doc["id"], "--db", db)
 

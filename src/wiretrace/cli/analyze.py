@@ -18,6 +18,7 @@ from wiretrace.cli.app import (
     EXIT_REJECTED,
     check_paths,
     console,
+    emit_json,
     fail,
     invocation_config,
     main,
@@ -38,7 +39,6 @@ from wiretrace.config import Config
 from wiretrace.errors import ConfigError, InputError, WiretraceError
 from wiretrace.model import Document, PairVerdict, Rejection
 from wiretrace.read import scan_inputs
-from wiretrace.report.files import write_json
 from wiretrace.report.terminal import (
     comparison,
     detect_summary_lines,
@@ -164,9 +164,7 @@ def analyze_cmd(
         summary = run_ingest(store, paths, "analyze", workers)
         run_detect(store, full, workers, after=summary)
         if json_out:
-            write_json(store.as_dict(), json_out)
-            if json_out != "-":
-                console.print(f"wrote {json_out}")
+            emit_json(store.as_dict(), json_out)
         if out_dir:
             store.write_parquet(out_dir, summary.run_id)
             console.print(f"wrote {out_dir}")
@@ -217,7 +215,7 @@ def detect_cmd(
         store = Store(sqlite, invocation_config(semantic=semantic))
         run_detect(store, full, workers)
         if json_out:
-            write_json(store.as_dict(), json_out)
+            emit_json(store.as_dict(), json_out)
 
 
 @main.command("trace")
@@ -234,8 +232,15 @@ def detect_cmd(
     help="Show the reused passages side by side for this many of the best matches.",
 )
 @semantic_option
+@json_file_option
 def trace_cmd(
-    path: str, db: str, add: bool, num_shown: int, semantic: str | None, **kwargs: Any
+    path: str,
+    db: str,
+    add: bool,
+    num_shown: int,
+    semantic: str | None,
+    json_out: str | None,
+    **kwargs: Any,
 ) -> None:
     """Match a new article against everything indexed; show what was reused.
 
@@ -266,6 +271,10 @@ def trace_cmd(
                 except (InputError, ConfigError) as exc:
                     fail(str(exc))
                 traced[doc.id] = doc
+        if json_out:
+            matches = [v.to_dict(divergences=getattr(v, "divergences", None)) for v in verdicts]
+            emit_json({"matches": matches}, json_out)
+            return
         out.print(pairs_table(verdicts))
         shown = [v for v in verdicts if v.passages][:num_shown]
         stored = sqlite.get_documents({v.a for v in shown} | {v.b for v in shown} - traced.keys())

@@ -22,8 +22,10 @@ from wiretrace.cli.options import (
     READ_FIELDS,
 )
 from wiretrace.config import CONFIG_ENV, Config, load_config
-from wiretrace.errors import ConfigError, InputError, WiretraceError
+from wiretrace.errors import ConfigError, InputError, NotFoundError, WiretraceError
 from wiretrace.read import check_inputs
+from wiretrace.report.files import write_json, write_records
+from wiretrace.report.records import SCHEMA_ID
 from wiretrace.store import SqliteStore, open_store
 
 EXIT_REJECTED = 3
@@ -82,6 +84,36 @@ def check_paths(paths: Iterable[str]) -> None:
         check_inputs(paths)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def resolve_document(store: SqliteStore, prefix: str) -> str:
+    """The id of the one document whose id is or starts with ``prefix`` (as git does)."""
+    return store.resolve_id(prefix, "document")
+
+
+def resolve_story(store: SqliteStore, reference: str) -> str:
+    """A story id from a story id, a document id, or a unique prefix of either."""
+    try:
+        return store.resolve_id(reference, "story")
+    except NotFoundError as as_story:
+        try:
+            return resolve_document(store, reference)
+        except NotFoundError:
+            raise as_story from None
+
+
+def emit_json(document: dict, path: str) -> None:
+    """The ``--json`` output: ``document`` on stdout (``-``) or in the file ``path``."""
+    write_json({"schema": SCHEMA_ID, **document}, path)
+    if path != "-":
+        console.print(f"wrote {path}")
+
+
+def emit_jsonl(records: Iterable[dict], path: str) -> None:
+    """The ``--jsonl`` output: one record per line on stdout (``-``) or in ``path``."""
+    count = write_records(records, path, "jsonl")
+    if path != "-":
+        console.print(f"wrote {count} records to {path}")
 
 
 def invocation_config(**options: Any) -> Config:

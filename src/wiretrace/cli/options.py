@@ -109,11 +109,34 @@ def full_option(func: Callable) -> Callable:
 
 
 def json_file_option(func: Callable) -> Callable:
-    """``--json FILE|-``: the whole result as one JSON document, passed as ``json_out``."""
+    """``--json [FILE]``: the whole result as one JSON document, passed as ``json_out``.
+
+    Every command with machine output names it so: ``--json`` alone prints the document
+    on stdout, ``--json FILE`` writes it to FILE (atomically).
+    """
     return click.option(
         "--json",
         "json_out",
         default=None,
-        metavar="FILE|-",
-        help="Write documents, pairs and stories as JSON (- for stdout).",
+        is_flag=False,
+        flag_value="-",
+        metavar="[FILE]",
+        help="One JSON document on stdout (or in FILE) instead of the table.",
     )(func)
+
+
+def json_options(func: Callable) -> Callable:
+    """``--json [FILE]`` and ``--jsonl [FILE]``: a list command's machine output.
+
+    ``--jsonl`` prints one record per line (``jsonl_out``), for streams and ``jq -c``.
+    """
+    func = click.option(
+        "--jsonl",
+        "jsonl_out",
+        default=None,
+        is_flag=False,
+        flag_value="-",
+        metavar="[FILE]",
+        help="One JSON record per line on stdout (or in FILE).",
+    )(func)
+    return json_file_option(func)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
@@ -283,6 +283,8 @@ def story_view(
 MAX_SHOWN_REASONS = 10
 # Characters of a title in the document list, and in the story list.
 MAX_TITLE_CHARS = 60
+# An id column keeps its longest id's width up to this; longer ids fold (never cut).
+MAX_ID_WIDTH = 24
 MAX_STORY_TITLE_CHARS = 70
 
 
@@ -338,9 +340,19 @@ def spark_summary_lines(summary: SparkSummary) -> list[str]:
     ]
 
 
+def _id_width(ids: Iterable[str]) -> int:
+    """The width an id column keeps: its longest id, up to :data:`MAX_ID_WIDTH`."""
+    return min(max((len(i) for i in ids), default=2), MAX_ID_WIDTH)
+
+
 def documents_table(rows: Sequence[Mapping[str, Any]]) -> Table:
     """One row per document summary (of ``document_summaries``): id, metadata, size."""
-    table = Table("id", "title", "date", "source", "lang", "credits", "chars", box=None)
+    table = Table(box=None)
+    # Ids are never cut (a cut id cannot be told apart or copied).
+    table.add_column("id", overflow="fold", min_width=_id_width(row["id"] for row in rows))
+    table.add_column("title", overflow="ellipsis", ratio=1)
+    for name in ("date", "source", "lang", "credits", "chars"):
+        table.add_column(name)
     for row in rows:
         table.add_row(
             escape(row["id"]),
@@ -415,9 +427,14 @@ def mended_lines(ledger: Sequence[Mapping[str, Any]]) -> list[str]:
 
 def pairs_table(verdicts: Sequence[PairVerdict]) -> Table:
     """One row per verdict: ids, type, coverage, direction, credit, similarity, passages."""
-    table = Table(
-        "a", "b", "type", "cov a", "cov b", "direction", "credited", "sim", "passages", box=None
-    )
+    table = Table(box=None)
+    # Ids are never cut (a cut id cannot be told apart or copied): they fold onto a
+    # second line only where even their own width does not fit.
+    width = _id_width(id_ for v in verdicts for id_ in (v.a, v.b))
+    for side in ("a", "b"):
+        table.add_column(side, overflow="fold", min_width=width)
+    for name in ("type", "cov a", "cov b", "direction", "credited", "sim", "passages"):
+        table.add_column(name)
     for v in verdicts:
         table.add_row(
             escape(v.a),

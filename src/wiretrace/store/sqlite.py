@@ -110,6 +110,10 @@ class _Connection:
         self._conn.close()
 
 
+# Ids listed when a prefix names several.
+AMBIGUOUS_SHOWN = 5
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -508,6 +512,36 @@ class SqliteStore:
         """``(id, date as given, ingest time)`` of every document, in insertion order."""
         rows = self._conn.execute("SELECT id, date, ingested_at FROM documents ORDER BY key")
         return [(r[0], r[1], r[2]) for r in rows]
+
+    def resolve_id(self, prefix: str, kind: str = "document") -> str:
+        """The one stored id that is ``prefix`` or starts with it, as git resolves hashes.
+
+        ``kind`` is ``document`` or ``story``. An id equal to ``prefix`` wins over longer
+        ones that start with it.
+
+        Raises:
+            NotFoundError: no id starts with ``prefix``, or several do (listed).
+        """
+        table, column = ("documents", "id") if kind == "document" else ("stories", "story_id")
+        # A range on the indexed column (byte order, as git): case-sensitive, no scan.
+        rows = self._conn.execute(
+            f"SELECT DISTINCT {column} FROM {table} WHERE {column} >= ? AND {column} < ? "
+            f"ORDER BY {column} LIMIT {AMBIGUOUS_SHOWN + 1}",
+            (prefix, prefix + "\U0010ffff"),
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        if prefix in ids or len(ids) == 1:
+            return prefix if prefix in ids else ids[0]
+        if not ids:
+            raise NotFoundError(
+                f"no {kind} id starts with {prefix!r} in {self.path}; "
+                f"`wiretrace {'docs' if kind == 'document' else 'stories'}` lists the ids"
+            )
+        shown = ", ".join(ids[:AMBIGUOUS_SHOWN])
+        more = " …" if len(ids) > AMBIGUOUS_SHOWN else ""
+        raise NotFoundError(
+            f"{prefix!r} is the start of several {kind} ids ({shown}{more}); give more of it"
+        )
 
     def get_document(self, doc_id: str) -> Document:
         """One stored document; :class:`NotFoundError` names the id if it is absent."""
