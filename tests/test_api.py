@@ -318,3 +318,15 @@ def test_compare_on_each_seed_pair_equals_the_whole_corpus_pair(seed_results) ->
                 whole.pop(key)
                 alone.pop(key)
         assert alone == whole, f"{x} ~ {y}"
+
+
+def test_detect_reports_each_phase_in_order(tmp_path) -> None:
+    seen: list[tuple[str, int, int | None]] = []
+    with wiretrace.open(tmp_path / "w.sqlite", create=True, semantic="off") as store:
+        store.ingest(articles())
+        store.detect(workers=1, on_progress=lambda *step: seen.append(step))
+    phases = list(dict.fromkeys(phase for phase, _, _ in seen))
+    assert phases == ["fingerprinting", "candidates", "aligning", "meaning", "stories"]
+    assert ("fingerprinting", 3, 3) in seen
+    aligned = [(done, total) for phase, done, total in seen if phase == "aligning"]
+    assert aligned[-1][0] == aligned[-1][1]

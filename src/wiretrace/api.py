@@ -26,7 +26,13 @@ from wiretrace.config import Config, as_config, config_dict
 from wiretrace.diverge import find_divergences
 from wiretrace.engines.ingest import IngestSummary, ingest
 from wiretrace.engines.lifecycle import DeleteSummary, delete_documents, expired_ids
-from wiretrace.engines.local import DetectSummary, detect, evaluate_documents
+from wiretrace.engines.local import (
+    DetectSummary,
+    Progress,
+    detect,
+    evaluate_documents,
+    no_progress,
+)
 from wiretrace.engines.local import trace_document as _trace_document
 from wiretrace.errors import InputError, StoreError
 from wiretrace.extract.document import build_document, default_id
@@ -220,7 +226,7 @@ class Store:
         *,
         full: bool = False,
         workers: int = 0,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_progress: Progress | None = None,
         after: IngestSummary | None = None,
     ) -> DetectSummary:
         """Find reuse among the stored documents (those added since the last detection).
@@ -228,7 +234,9 @@ class Store:
         Args:
             full: re-examine every pair, not only those with a new document.
             workers: processes for fingerprinting and alignment (0: one per core).
-            on_progress: called with (pairs done, pairs total).
+            on_progress: called as ``(phase, done, total)``: ``fingerprinting``
+                documents, ``candidates``, ``aligning`` candidate pairs, ``meaning`` (pairs
+                of the semantic layer), ``stories``; ``total`` is ``None`` when unknown.
             after: the ingest this detection completes (``analyze``): its run records
                 both; ``None``: the detection is recorded as a run of its own.
         """
@@ -242,7 +250,7 @@ class Store:
             self.config.detect,
             full=full,
             workers=workers,
-            on_progress=on_progress,
+            on_progress=on_progress or no_progress,
             story_config=self.config.story,
         )
         self.sqlite.finish_run(run_id, {**recorded, "detect": summary.as_dict()})

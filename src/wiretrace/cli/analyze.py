@@ -47,12 +47,19 @@ from wiretrace.report.terminal import (
     spark_summary_lines,
 )
 
+# What each phase of a detection counts, as its progress bar says.
+PHASE_UNITS = {
+    "fingerprinting": "documents",
+    "aligning": "candidate pairs",
+    "meaning": "pairs by meaning",
+}
+
 
 def run_ingest(
     store: Store, paths: tuple[str, ...], command: str, workers: int = 0
 ) -> IngestSummary:
     """Read ``paths`` into the store with a progress bar; print the summary."""
-    with progress("reading", "{task.completed} units") as update:
+    with progress("reading", "units") as update:
         summary = store.ingest(
             paths,
             command=command,
@@ -94,9 +101,13 @@ def run_detect(
     store: Store, full: bool, workers: int = 0, after: IngestSummary | None = None
 ) -> DetectSummary:
     """Detect reuse among the stored documents with a progress bar; print the summary."""
-    with progress("detecting", "{task.completed}/{task.total} candidate pairs") as update:
+    with progress("fingerprinting", "documents") as update:
+
+        def phase(name: str, done: int, total: int | None) -> None:
+            update(done, total, label=name, unit=PHASE_UNITS.get(name, ""))
+
         try:
-            summary = store.detect(full=full, workers=workers, on_progress=update, after=after)
+            summary = store.detect(full=full, workers=workers, on_progress=phase, after=after)
         except ConfigError as exc:
             fail(str(exc))
     for line in detect_summary_lines(summary):

@@ -138,19 +138,36 @@ def read_config(kwargs: dict[str, Any], semantic: str | None = None) -> Config:
 
 
 @contextmanager
-def progress(label: str, counter: str) -> Iterator[Callable[[int, int | None], None]]:
-    """A transient progress bar on stderr (only on a terminal); yields its update function."""
+def progress(label: str, unit: str) -> Iterator[Callable[..., None]]:
+    """A transient progress bar on stderr (only on a terminal); yields its update function.
+
+    ``update(done, total)`` advances it (``total`` ``None``: unknown); ``label=`` and
+    ``unit=`` rename the phase it shows, for work that goes through several.
+    """
     with Progress(
-        TextColumn(f"[bold]{label}[/bold]"),
+        TextColumn("[bold]{task.description}[/bold]"),
         BarColumn(),
-        TextColumn(counter),
+        TextColumn("{task.fields[counter]}"),
         TimeElapsedColumn(),
         console=console,
         transient=True,
         disable=not console.is_terminal,
-    ) as progress:
-        task = progress.add_task(label, total=None)
-        yield lambda done, total: progress.update(task, completed=done, total=total)
+    ) as bar:
+        task = bar.add_task(label, total=None, counter="")
+        shown = {"label": label, "unit": unit}
+
+        def update(
+            done: int, total: int | None, label: str | None = None, unit: str | None = None
+        ) -> None:
+            shown["label"] = label or shown["label"]
+            shown["unit"] = unit if unit is not None else shown["unit"]
+            of = f"/{total:,}" if total is not None else ""
+            counter = f"{done:,}{of} {shown['unit']}" if shown["unit"] else ""
+            bar.update(
+                task, description=shown["label"], completed=done, total=total, counter=counter
+            )
+
+        yield update
 
 
 WEB_EXTRA_HINT = "the web UI needs the web extra: pip install 'wiretrace[web]'"

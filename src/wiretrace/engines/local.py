@@ -164,9 +164,23 @@ def _parallel_workers(store: SqliteStore, workers: int) -> int:
     return 1 if store.path == ":memory:" else workers
 
 
-def fingerprint_new(store: SqliteStore, config: DetectConfig, workers: int = 1) -> list[str]:
+# Told how a detection advances: (phase, done, total or None when unknown). The phases, in
+# order: "fingerprinting" documents, "candidates", "aligning" candidate pairs, "meaning"
+# (the semantic layer's pairs), "stories".
+Progress = Callable[[str, int, int | None], None]
+
+
+def no_progress(phase: str, done: int, total: int | None) -> None:
+    """A :data:`Progress` that shows nothing."""
+
+
+def fingerprint_new(
+    store: SqliteStore, config: DetectConfig, workers: int = 1, on_progress: Progress = no_progress
+) -> list[str]:
     """Fingerprint every document whose current version has none; return their ids."""
     new_ids = store.documents_without_fingerprint()
+    done = 0
+    on_progress("fingerprinting", done, len(new_ids))
     store.commit()
     _worker_state.clear()
     _worker_state.update(path=store.path, config=config, parent_pid=os.getpid(), parent_store=store)
@@ -176,6 +190,8 @@ def fingerprint_new(store: SqliteStore, config: DetectConfig, workers: int = 1) 
                 for doc_id, version, blobs in results:
                     store.put_fingerprint(doc_id, version, *blobs)
             store.commit()
+            done += sum(len(chunk) for chunk in group)
+            on_progress("fingerprinting", done, len(new_ids))
     _worker_state.clear()
     return new_ids
 
@@ -279,6 +295,7 @@ def semantic_verdicts(
     config: DetectConfig,
     summary: DetectSummary | None = None,
     extra_views: dict[str, SentenceView] | None = None,
+    on_progress: Progress = no_progress,
 ) -> list[PairVerdict]:
     """Verdicts of the pairs lexical signals left open, aligned again with embeddings.
 
@@ -289,6 +306,7 @@ def semantic_verdicts(
         config: stage configuration.
         summary: semantic counts go here.
         extra_views: views of documents that are not stored (a traced text).
+        on_progress: told of the pairs done ("meaning"), encoding included.
     """
     views = _Views(store)
     extra = extra_views or {}
@@ -303,10 +321,15 @@ def semantic_verdicts(
             (pair, lexical)
         )
     verdicts = []
+    done = 0
+    on_progress("meaning", done, len(undecided))
     for encoder_name, group in sorted(by_encoder.items()):
         ids = sorted({doc_id for pair, _ in group for doc_id in (pair.a, pair.b)})
         vectors = embed_documents(store, {i: view(i) for i in ids}, encoder_name, summary)
         for pair, lexical in group:
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                on_progress("meaning", done, len(undecided))
             va, vb = view(pair.a), view(pair.b)
             similarity = sentence_similarity(
                 vectors[pair.a],
@@ -328,6 +351,8 @@ def semantic_verdicts(
     return verdicts
 
 
+# Pairs of the semantic layer between two progress reports.
+PROGRESS_EVERY = 50
 # Documents embedded per batch in mode "all" (bounds the sentence views held at once).
 EMBED_BATCH_DOCS = 256
 
@@ -420,7 +445,7 @@ def detect(
     *,
     full: bool = False,
     workers: int = 0,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: Progress = no_progress,
     story_config: ConsolidateConfig | None = None,
 ) -> DetectSummary:
     """Detect reuse among stored documents, doing only the work new documents need.
@@ -433,7 +458,7 @@ def detect(
         config: stage configuration.
         full: re-examine every pair, not only those with a new document.
         workers: processes for fingerprinting and alignment (0: one per core; 1: none).
-        on_progress: called with (pairs done, pairs total).
+        on_progress: told of each phase's advance (see :data:`Progress`).
         story_config: the story view's configuration (facts, and the divergence checks).
     """
     story_config = story_config or ConsolidateConfig()
@@ -441,7 +466,8 @@ def detect(
     started = time.monotonic()
     summary = DetectSummary()
     config = resolve_semantic(config, summary)
-    fingerprint_new(store, config, workers)
+    fingerprint_new(store, config, workers, on_progress)
+    on_progress("candidates", 0, None)
     # The new documents, and those of an earlier detection that was killed before it
     # finished their pairs.
     new_ids = store.documents_pending_detection()
@@ -488,11 +514,12 @@ def detect(
                 undecided.extend(left)
             store.commit()
             done += sum(len(chunk) for chunk in group)
-            if on_progress is not None:
-                on_progress(done, len(candidates))
+            on_progress("aligning", done, len(candidates))
     _worker_state.clear()
     # The semantic layer runs in this process, after the pool: the models load once.
-    semantic = semantic_verdicts(store, index, undecided, config, summary)
+    semantic = semantic_verdicts(
+        store, index, undecided, config, summary, on_progress=on_progress
+    )
     views = _Views(store)
     for verdict in semantic:
         a, b = views.get(verdict.a).doc, views.get(verdict.b).doc
@@ -502,6 +529,7 @@ def detect(
     # Settled in the transaction that replaces the stories: a kill before it leaves the
     # documents pending, and the next detection redoes their pairs.
     store.mark_detected(new_ids)
+    on_progress("stories", 0, None)
     summary.stories = rebuild_stories(store, config, story_config)
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
