@@ -330,3 +330,12 @@ def test_detect_reports_each_phase_in_order(tmp_path) -> None:
     assert ("fingerprinting", 3, 3) in seen
     aligned = [(done, total) for phase, done, total in seen if phase == "aligning"]
     assert aligned[-1][0] == aligned[-1][1]
+
+
+def test_analyze_writes_the_parquet_folder_of_the_command_line(tmp_path) -> None:
+    result = wiretrace.analyze(articles(), semantic="off", out=tmp_path / "out")
+    with wiretrace.open(tmp_path / "copy.sqlite", create=True) as copy:
+        copy.import_parquet(tmp_path / "out")
+        assert copy.result().as_dict() == result.as_dict()
+    with pytest.raises(wiretrace.InputError, match="out=DIR"):
+        wiretrace.analyze(articles(), engine="spark")

@@ -406,6 +406,8 @@ def analyze(
     source_field: str | None = None,
     author_field: str | None = None,
     format: str | None = None,
+    out: str | os.PathLike[str] | None = None,
+    engine: str = "local",
 ) -> Result:
     """Ingest articles, find reuse, classify pairs and group stories: ``wiretrace analyze``.
 
@@ -428,6 +430,9 @@ def analyze(
         author_field: record field holding the byline.
         format: force the input format (``txt``, ``html``, ``jsonl``, ``csv``, ``parquet``,
             ``warc``).
+        out: also write the results as a Parquet results folder here (``--out``).
+        engine: ``local`` (this process and its workers) or ``spark``: the paths are
+            analysed on Spark into ``out`` (required), which is then loaded into ``db``.
 
     Returns:
         Every document, pair and story of the store after the run.
@@ -449,8 +454,23 @@ def analyze(
         author_field=author_field,
         format=format,
     )
+    if engine not in ("local", "spark"):
+        raise InputError(f"engine is 'local' or 'spark', not {engine!r}")
+    if engine == "spark":
+        paths, records = _split_inputs(inputs)
+        if out is None or records:
+            raise InputError(
+                "engine='spark' reads paths only and writes a Parquet folder: give out=DIR"
+            )
+        analyze_on_spark(paths, out, config=tree)
+        with open(IN_MEMORY if db is None else db, config=tree, create=True) as store:
+            store.import_parquet(out)
+            return store.result()
     with open(IN_MEMORY if db is None else db, config=tree, create=True) as store:
-        return store.analyze(inputs, full=full, workers=workers)
+        result = store.analyze(inputs, full=full, workers=workers)
+        if out is not None and result.ingested is not None:
+            store.write_parquet(out, result.ingested.run_id)
+        return result
 
 
 def analyze_on_spark(

@@ -197,3 +197,14 @@ def test_connected_components_label_each_node_with_its_smallest_member(spark) ->
     assert {labels[f"s{i}"] for i in range(6)} == {"s0"}
     assert labels["x"] == labels["y"] == "x"
     assert len(labels) == CHAIN + 1 + 6 + 2
+
+
+def test_the_python_api_runs_the_spark_engine_and_loads_its_results(
+    spark, seeds: Path, tmp_path: Path
+) -> None:
+    import wiretrace
+
+    result = wiretrace.analyze([seeds], engine="spark", out=tmp_path / "spark")
+    local = wiretrace.analyze([seeds], semantic="off")
+    assert {(p.a, p.b, p.type) for p in result.pairs} == {(p.a, p.b, p.type) for p in local.pairs}
+    assert [s.facts for s in result.stories] == [s.facts for s in local.stories]
