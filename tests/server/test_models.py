@@ -87,6 +87,8 @@ def test_every_answer_is_exactly_what_its_model_declares(
         ("get", "/api/documents", "/api/documents?id=wire_original", {}),
         ("get", "/api/documents/{doc_id}", "/api/documents/translation_fr", {}),
         ("get", "/api/pairs", "/api/pairs?limit=500", {}),
+        ("get", "/api/sources", "/api/sources", {}),
+        ("get", "/api/sources/{name}", "/api/sources/TrendPulse%20Buzz", {}),
         ("post", "/api/trace", "/api/trace", {"json": {"text": trace_text}}),
     ]
     seen = set()

@@ -30,6 +30,8 @@ OPERATIONS = (
     "GET /api/documents",
     "GET /api/documents/{doc_id}",
     "GET /api/pairs",
+    "GET /api/sources",
+    "GET /api/sources/{name}",
     "POST /api/trace",
 )
 

@@ -4,7 +4,7 @@ One module per group of commands; importing this package registers them all on
 :data:`main`, the entry point.
 """
 
-from wiretrace.cli import analyze, browse, maintain, web  # noqa: F401 - they register commands
+from wiretrace.cli import analyze, browse, maintain, sources, web  # noqa: F401 - they register commands
 from wiretrace.cli.app import main
 
 __all__ = ["main"]

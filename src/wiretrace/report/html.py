@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from wiretrace.errors import ConfigError
-from wiretrace.report import views
+from wiretrace.report import sources, views
 from wiretrace.server.templating import (
     Page,
     ReportLinks,
@@ -38,10 +38,13 @@ class ReportSummary:
     num_stories: int
     num_comparisons: int
     num_documents: int
+    num_sources: int = 0
 
 
 def write_html_report(store: SqliteStore, out_dir: str | Path) -> ReportSummary:
-    """Write ``index.html`` and one page per story, related pair and story article.
+    """Write ``index.html``, ``sources.html`` and one page per story, outlet, pair and article.
+
+    The report holds a page for every pair and article a story or an outlet's page lists.
 
     Args:
         store: the store to report on.
@@ -66,28 +69,52 @@ def write_html_report(store: SqliteStore, out_dir: str | Path) -> ReportSummary:
 
     listing = views.stories_view(store)
     write(links.stories(), "stories.html", view=listing)
-    pages, comparisons, members = 1, 0, set()
-    for story in listing["stories"]:
-        view = views.story_view(store, story["id"])
-        write(links.story(story["id"]), "story.html", view=view)
-        pages += 1
-        members.update(story["documents"])
+    pages = 1
+    compared: set[frozenset[str]] = set()
+    members: set[str] = set()
+
+    def write_compare(a: str, b: str) -> None:
+        compare = views.compare_view(store, a, b)
+        a_segments, b_segments = compare_segments(compare)
+        write(
+            links.compare(a, b),
+            "compare.html",
+            view=compare,
+            a_segments=a_segments,
+            b_segments=b_segments,
+        )
+        compared.add(frozenset((a, b)))
+
+    def write_story(story_id: str) -> None:
+        view = views.story_view(store, story_id)
+        write(links.story(story_id), "story.html", view=view)
+        members.update(view["story"]["documents"])
         for pair in view["pairs"]:
-            compare = views.compare_view(store, pair["a"], pair["b"])
-            a_segments, b_segments = compare_segments(compare)
-            write(
-                links.compare(pair["a"], pair["b"]),
-                "compare.html",
-                view=compare,
-                a_segments=a_segments,
-                b_segments=b_segments,
-            )
-            pages += 1
-            comparisons += 1
+            write_compare(pair["a"], pair["b"])
+
+    for story in listing["stories"]:
+        write_story(story["id"])
+    written = {story["id"] for story in listing["stories"]}
+    outlets, outlet_pages = sources.all_source_views(store)
+    write(links.sources(), "sources.html", view=outlets)
+    for outlet in outlet_pages:
+        write(links.source(outlet["source"]["name"]), "source.html", view=outlet)
+        # A story past the stories list's limit still gets the page its outlet links to.
+        for story in outlet["stories"]:
+            if story["id"] not in written:
+                write_story(story["id"])
+                written.add(story["id"])
+        for row in outlet["reuses"]:
+            members.update((row["a"], row["b"]))
+            if frozenset((row["a"], row["b"])) not in compared:
+                write_compare(row["a"], row["b"])
+    pages += len(written) + 1 + len(outlet_pages) + len(compared)
     for doc_id in sorted(members):
         view = views.document_view(store, doc_id)
-        # Pairs with articles outside every story would link to pages the report lacks.
-        view["pairs"] = [p for p in view["pairs"] if p["a"] in members and p["b"] in members]
+        # Pairs with articles that have no page would link to pages the report lacks.
+        view["pairs"] = [p for p in view["pairs"] if frozenset((p["a"], p["b"])) in compared]
         write(links.document(doc_id), "document.html", view=view, segments=document_segments(view))
         pages += 1
-    return ReportSummary(pages, len(listing["stories"]), comparisons, len(members))
+    return ReportSummary(
+        pages, len(listing["stories"]), len(compared), len(members), len(outlet_pages)
+    )

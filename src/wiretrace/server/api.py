@@ -12,13 +12,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from wiretrace.api import Store, article_document
 from wiretrace.config import Config
-from wiretrace.errors import InputError
+from wiretrace.errors import InputError, NotFoundError
 from wiretrace.model import RawRecord, ReuseType
 from wiretrace.report import views
 from wiretrace.server.listing import (
@@ -31,6 +32,8 @@ from wiretrace.server.listing import (
     documents_page,
     next_link,
     pairs_page,
+    source_page,
+    sources_page,
     stories_page,
 )
 from wiretrace.server.models import (
@@ -40,6 +43,8 @@ from wiretrace.server.models import (
     ErrorResponse,
     Health,
     PairsPage,
+    SourcesPage,
+    SourceView,
     StoriesPage,
     StoryView,
     TraceView,
@@ -55,6 +60,7 @@ MAX_ID_CHARS = 1000
 MAX_QUERY_CHARS = 500
 # Longest outlet name or language code accepted as a filter.
 MAX_FILTER_CHARS = 200
+NO_SOURCE = "No outlet of that name in this store; /sources lists them all."
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": description}
@@ -104,11 +110,21 @@ def without_server_paths(build: Callable[[SqliteStore], dict]) -> Callable[[Sqli
     return read
 
 
+def outlet_page(store: SqliteStore, name: str, limit: int, offset: int) -> ListPage:
+    """One outlet's page of reuses; 404 naming outlets (not stories) when there is none."""
+    try:
+        return source_page(store, name, limit, offset)
+    except NotFoundError:
+        raise ApiError(404, "Not found", NO_SOURCE) from None
+
+
 def _paged(request: Request, page: ListPage) -> dict:
     """The page's record with the link to the next page."""
     limit, offset = page.record["limit"], page.record["offset"]
     query = request.query_params.multi_items()
-    return {**page.record, "next": next_link(request.url.path, query, limit, offset, page.has_more)}
+    # The path as sent: a decoded outlet name (``/api/sources/Le Monde``) is no valid link.
+    path = quote(request.url.path, safe="/")
+    return {**page.record, "next": next_link(path, query, limit, offset, page.has_more)}
 
 
 def api_router(reader: StoreReader, trace_config: Config) -> APIRouter:
@@ -205,6 +221,31 @@ def api_router(reader: StoreReader, trace_config: Config) -> APIRouter:
         """
         keep = PairFilter(frozenset(types or ()), source, credited, doc)
         return _paged(request, reader(lambda s: pairs_page(s, keep, limit, offset)))
+
+    @router.get("/sources", response_model=SourcesPage)
+    def api_sources(request: Request, limit: Limit = DEFAULT_PAGE_SIZE, offset: Offset = 0) -> dict:
+        """Outlets, most reuse first, and who reuses whom (with its picture).
+
+        Per outlet: stories originated, other outlets' text reused (credited or not,
+        characters, divergences), its own text reused by others. An outlet is a document's
+        source, else its URL's domain, else ``unknown``. ``edges`` and ``graph`` cover
+        every outlet whatever the page.
+        """
+        return _paged(request, reader(lambda s: sources_page(s, limit, offset)))
+
+    @router.get("/sources/{name:path}", response_model=SourceView)
+    def api_source(
+        request: Request,
+        name: Annotated[str, Path(min_length=1, max_length=MAX_FILTER_CHARS)],
+        limit: Limit = DEFAULT_PAGE_SIZE,
+        offset: Offset = 0,
+    ) -> dict:
+        """One outlet (any case): counts, edges, stories originated, and its reuses.
+
+        ``reuses`` lists the pairs with reused text that involve it, seen from its side
+        (a page of them).
+        """
+        return _paged(request, reader(lambda s: outlet_page(s, name, limit, offset)))
 
     @router.post("/trace", response_model=TraceView)
     def api_trace(body: TraceRequest) -> dict:

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -31,16 +32,19 @@ from wiretrace.read.decode import decode_bytes
 from wiretrace.report import views
 from wiretrace.server.access import Access
 from wiretrace.server.api import (
+    MAX_FILTER_CHARS,
     Id,
+    Limit,
     Offset,
     SearchQuery,
     StoriesLimit,
     api_router,
+    outlet_page,
     traced_view,
     without_server_paths,
 )
 from wiretrace.server.guard import Guard, is_api_path
-from wiretrace.server.listing import stories_page
+from wiretrace.server.listing import DEFAULT_PAGE_SIZE, sources_page, stories_page
 from wiretrace.server.models import ErrorDetail, ErrorResponse
 from wiretrace.server.reader import NOT_FOUND, ApiError, StoreReader
 from wiretrace.server.settings import ServerSettings
@@ -185,6 +189,30 @@ def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> F
         view = reader(without_server_paths(lambda s: views.document_view(s, id)))
         segments = document_segments(view)
         return render("document.html", "/api" + links.document(id), view=view, segments=segments)
+
+    def paged_links(path: str, limit: int, offset: int, has_more: bool) -> tuple[str, str | None]:
+        """The JSON twin of a paged page and the link to its next page (or ``None``)."""
+        kept = [("limit", str(limit))] if limit != DEFAULT_PAGE_SIZE else []
+        json_url = "/api" + path + _query(kept + ([("offset", str(offset))] if offset else []))
+        next_page = path + _query([*kept, ("offset", str(offset + limit))])
+        return json_url, next_page if has_more else None
+
+    @app.get("/sources", response_class=HTMLResponse, include_in_schema=False)
+    def sources_list_page(limit: Limit = DEFAULT_PAGE_SIZE, offset: Offset = 0) -> HTMLResponse:
+        listed = reader(lambda s: sources_page(s, limit, offset))
+        json_url, next_page = paged_links("/sources", limit, offset, listed.has_more)
+        return render("sources.html", json_url, view=listed.record, next_page=next_page)
+
+    @app.get("/sources/{name:path}", response_class=HTMLResponse, include_in_schema=False)
+    def source_page(
+        name: Annotated[str, PathParam(min_length=1, max_length=MAX_FILTER_CHARS)],
+        limit: Limit = DEFAULT_PAGE_SIZE,
+        offset: Offset = 0,
+    ) -> HTMLResponse:
+        listed = reader(lambda s: outlet_page(s, name, limit, offset))
+        path = links.source(name)
+        json_url, next_page = paged_links(path, limit, offset, listed.has_more)
+        return render("source.html", json_url, view=listed.record, next_page=next_page)
 
     max_kb = settings.limits.max_body_bytes // 1000
 

@@ -1,10 +1,12 @@
-"""The API's lists a page at a time: stories, documents and pairs, with their filters.
+"""The API's lists a page at a time: stories, documents, pairs and sources, with filters.
 
 Every list takes ``limit`` and ``offset`` and answers ``next``, the path and query of the
 following page (``null`` on the last). The store has no query for these filters, so they
 run here, never over texts: the documents list filters the store's document summaries
 (id, title, date, source, language, size), and the pairs list streams the stored
-verdicts and keeps only the page it answers. The stories list pages the stories view.
+verdicts and keeps only the page it answers. The stories list pages the stories view,
+the sources list the sources view (its edges and picture whole), and an outlet's page
+its rows of reuses.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from urllib.parse import urlencode
 
 from wiretrace.dates import parse_date
 from wiretrace.model import PairVerdict, ReuseType
-from wiretrace.report import views
+from wiretrace.report import sources, views
 from wiretrace.report.records import SCHEMA_ID
 
 if TYPE_CHECKING:
@@ -181,3 +183,25 @@ def stories_page(store: SqliteStore, query: str, limit: int, offset: int) -> Lis
     record["stories"] = record["stories"][offset:]
     record.update(limit=limit, offset=offset)
     return ListPage(record, offset + limit < record["num_stories"])
+
+
+def sources_page(store: SqliteStore, limit: int, offset: int) -> ListPage:
+    """One page of the outlets (most reuse first), with every edge and the whole picture.
+
+    The record is a :class:`wiretrace.server.models.SourcesPage`.
+    """
+    record = sources.sources_view(store)
+    record["sources"] = record["sources"][offset : offset + limit]
+    record.update(limit=limit, offset=offset)
+    return ListPage(record, offset + limit < record["num_sources"])
+
+
+def source_page(store: SqliteStore, name: str, limit: int, offset: int) -> ListPage:
+    """One outlet's view with one page of its rows of reuses.
+
+    The record is a :class:`wiretrace.server.models.SourceView`.
+    """
+    record = sources.source_view(store, name)
+    record["reuses"] = record["reuses"][offset : offset + limit]
+    record.update(limit=limit, offset=offset)
+    return ListPage(record, offset + limit < record["num_reuse_rows"])

@@ -293,6 +293,123 @@ class SearchMatch(Record):
     story: str | None
 
 
+# -- sources ----------------------------------------------------------------------------
+
+
+class SourceRecord(Record):
+    """One outlet: its articles, the stories it originated, its reuse in and out, credit.
+
+    Reuse is counted per article: one that took a text from several copies of it is one
+    reusing article, and its characters and changes are counted once.
+    """
+
+    name: str = Field(description="The source field, else the URL's domain, else 'unknown'.")
+    num_documents: int = Field(ge=0)
+    num_stories: int = Field(ge=0, description="Stories holding one of its articles.")
+    num_stories_originated: int = Field(
+        ge=0, description="Stories whose origin (earliest-dated article) is its."
+    )
+    num_reusing_articles: int = Field(
+        ge=0, description="Its articles that took another outlet's text."
+    )
+    num_credited: int = Field(ge=0, description="Of those, the ones that credit every source.")
+    num_uncredited: int = Field(ge=0, description="Of those, the ones that do not.")
+    credit_rate: float | None = Field(
+        ge=0, le=1, description="num_credited / num_reusing_articles; null without any."
+    )
+    num_reuses: int = Field(ge=0, description="Pairs whose text flowed into it from another.")
+    reused_chars: int = Field(
+        ge=0, description="Characters of its articles inside passages taken from others."
+    )
+    num_divergences: int = Field(ge=0, description="Changes its articles made to that text.")
+    divergence_kinds: dict[DivergenceKind, int]
+    num_reused_by_others: int = Field(ge=0, description="Other outlets' articles taking its text.")
+    reused_by_chars: int = Field(ge=0, description="Characters of theirs taken from it.")
+    num_reusing_outlets: int = Field(ge=0, description="Other outlets that took its text.")
+    num_shared: int = Field(
+        ge=0, description="Pairs with another outlet sharing text in no known direction."
+    )
+    num_internal: int = Field(ge=0, description="Pairs with reused text inside the outlet.")
+    internal_chars: int = Field(ge=0)
+    num_internal_divergences: int = Field(ge=0)
+
+
+class SourceEdge(Record):
+    """Text flowing from one outlet (``from``) into another (``to``)."""
+
+    from_: str = Field(alias="from", description="The origin outlet.")
+    to: str = Field(description="The reusing outlet.")
+    num_reuses: int = Field(ge=1, description="Pairs whose text flowed this way.")
+    num_articles: int = Field(ge=1, description="The reusing outlet's articles among them.")
+    num_credited: int = Field(ge=0, description="Pairs whose reusing side credits its source.")
+    credit_rate: float | None = Field(ge=0, le=1)
+    reused_chars: int = Field(ge=0, description="Characters of the reusing side's passages.")
+    num_divergences: int = Field(ge=0)
+
+
+class SourceGraphNode(Record):
+    """An outlet in one column of the picture: origins left, reusers right."""
+
+    name: str
+    side: Literal["origin", "reuser"]
+    x: int
+    y: int
+    reused_chars: int = Field(ge=0)
+
+
+class SourceGraphEdge(SourceEdge):
+    """An edge of the picture with its drawing."""
+
+    width: float = Field(description="Stroke width, by reused characters.")
+    colour: str = Field(description="Stroke colour, by credit rate: red none, green all.")
+    path: str = Field(description="SVG path data of the curve.")
+
+
+class SourcesGraph(Record):
+    """Layout of the who-reuses-whom picture."""
+
+    width: int
+    height: int
+    left_x: int = Field(description="x of the origins' column.")
+    right_x: int = Field(description="x of the reusers' column.")
+    scale: list[str] = Field(description="Colours of credit rates 0, 25, 50, 75 and 100%.")
+    nodes: list[SourceGraphNode]
+    edges: list[SourceGraphEdge]
+    num_hidden_edges: int = Field(ge=0)
+    truncated: bool
+
+
+class SourceReuse(Record):
+    """A pair with reused text, seen from one outlet (``document`` is its article)."""
+
+    a: str
+    b: str
+    role: Literal["reused", "reused_by", "shared", "internal"]
+    document: str
+    title: str | None
+    other: str
+    other_title: str | None
+    other_source: str
+    origin: str | None = Field(description="The article the text flowed from, if known.")
+    type: ReuseType
+    direction: Direction
+    credited: bool
+    coverage: float = Field(description="Share of its article inside aligned sentences.")
+    other_coverage: float
+    reused_chars: int = Field(ge=0)
+    num_divergences: int = Field(ge=0)
+    divergence_kinds: dict[DivergenceKind, int]
+
+
+class OriginatedStory(Record):
+    """A story an outlet originated."""
+
+    id: str
+    size: int = Field(ge=2)
+    origin: str = Field(description="The outlet's article the story started from.")
+    title: str | None
+
+
 # -- answers ----------------------------------------------------------------------------
 
 
@@ -359,6 +476,33 @@ class PairsPage(Paged, Versioned):
     """GET /api/pairs: related pairs (a page of them), filtered, ordered by ids."""
 
     pairs: list[PairRecord]
+
+
+class SourcesPage(Paged, Versioned):
+    """GET /api/sources: the outlets (a page of them), who reuses whom and its picture."""
+
+    num_documents: int = Field(ge=0)
+    num_sources: int = Field(ge=0, description="Outlets in the whole list, all pages.")
+    num_stories: int = Field(ge=0)
+    num_stories_without_origin: int = Field(ge=0)
+    num_reusing_articles: int = Field(ge=0, description="Articles that took another's text.")
+    num_credited_articles: int = Field(ge=0, description="Of those, the ones that credit it.")
+    num_reuses: int = Field(ge=0, description="Pairs whose text flowed between two outlets.")
+    num_shared: int = Field(ge=0, description="Pairs of two outlets in no known direction.")
+    num_internal: int = Field(ge=0, description="Pairs with reused text inside one outlet.")
+    sources: list[SourceRecord]
+    edges: list[SourceEdge]
+    graph: SourcesGraph
+
+
+class SourceView(Paged, Versioned):
+    """GET /api/sources/{name}: one outlet, its edges, stories it originated, its reuses."""
+
+    source: SourceRecord
+    edges: list[SourceEdge]
+    stories: list[OriginatedStory]
+    num_reuse_rows: int = Field(ge=0, description="Rows of reuses, all pages.")
+    reuses: list[SourceReuse]
 
 
 class TraceView(Versioned):

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from wiretrace.report.sources import outlet_key, outlet_name
 from wiretrace.report.views import segment_text
 
 # File names in the static report: this many characters of the id, then a hash of all of it.
@@ -39,6 +40,12 @@ class Links(Protocol):
 
     def document(self, doc_id: str) -> str:
         """One article."""
+
+    def sources(self) -> str:
+        """The outlets and who reuses whom."""
+
+    def source(self, name: str) -> str:
+        """One outlet."""
 
     def trace(self) -> str | None:
         """The trace form (``None`` where there is none, as in the static report)."""
@@ -65,6 +72,15 @@ class ServerLinks:
     def document(self, doc_id: str) -> str:
         """One article."""
         return "/documents?" + urlencode({"id": doc_id})
+
+    def sources(self) -> str:
+        """The outlets and who reuses whom."""
+        return "/sources"
+
+    def source(self, name: str) -> str:
+        """One outlet (a name of dots alone is encoded, or a browser would resolve it)."""
+        quoted = quote(name, safe="")
+        return "/sources/" + (quoted.replace(".", "%2E") if quoted in (".", "..") else quoted)
 
     def trace(self) -> str | None:
         """The trace form."""
@@ -101,6 +117,14 @@ class ReportLinks:
     def document(self, doc_id: str) -> str:
         """One article."""
         return slug("doc", doc_id)
+
+    def sources(self) -> str:
+        """The outlets and who reuses whom."""
+        return "sources.html"
+
+    def source(self, name: str) -> str:
+        """One outlet (every spelling of its name links to one file)."""
+        return slug("source", outlet_key(name))
 
     def trace(self) -> str | None:
         """No trace form in a static report."""
@@ -167,6 +191,7 @@ def make_environment() -> Environment:
     filters: dict[str, Callable] = {"pct": _percent, "day": _day, "href": safe_href}
     env.filters.update(filters)
     env.globals["segment_text"] = segment_text
+    env.globals["outlet_name"] = outlet_name
     return env
 
 
