@@ -226,3 +226,65 @@ def test_lsh_finds_near_duplicates_whose_shingles_are_all_too_common() -> None:
     # ...unless the bucket itself is too crowded to mean anything.
     crowded = CandidateConfig(max_shingle_df=3, max_bucket_size=4)
     assert CorpusIndex(corpus).candidates(None, crowded) == []
+
+
+@settings(max_examples=100)
+@given(case=corpora())
+def test_the_pass_over_every_posting_counts_as_the_lookup_of_few_new_documents(case) -> None:
+    # Candidates of a few new documents are counted by looking their features up; the
+    # pass over every posting group (many new documents) must agree with it.
+    import wiretrace.candidates.index as index_module
+
+    fingerprints, config, new_ids = case
+    few = CorpusIndex(fingerprints).candidates(new_ids, config)
+    saved = index_module.FEW_NEW
+    index_module.FEW_NEW = -1
+    try:
+        assert CorpusIndex(fingerprints).candidates(new_ids, config) == few
+    finally:
+        index_module.FEW_NEW = saved
+
+
+@st.composite
+def extensions(draw):
+    fingerprints, config, _ = draw(corpora())
+    doc_id = draw(st.text("ABC", min_size=1, max_size=3))  # never an id of the corpus
+    frames = as_array(draw(feature_sets))
+    added = Fingerprint(
+        doc_id,
+        as_array(draw(feature_sets)),
+        as_array(draw(feature_sets)),
+        as_array(draw(st.sets(st.sampled_from(POOL), max_size=8))),
+        frames,
+    )
+    warm = draw(st.booleans())  # whether the base index computed its LSH keys first
+    return fingerprints, added, config, warm
+
+
+@settings(max_examples=200)
+@given(case=extensions())
+def test_an_extended_index_answers_as_one_built_with_the_document(case) -> None:
+    fingerprints, added, config, warm = case
+    base = CorpusIndex(fingerprints)
+    if warm:
+        base.candidates(None, config)
+    extended = base.extended(added)
+    rebuilt = CorpusIndex([*fingerprints, added])
+    assert extended.candidates([added.doc_id], config) == rebuilt.candidates(
+        [added.doc_id], config
+    )
+    assert extended.candidates(None, config) == rebuilt.candidates(None, config)
+    probe = np.array(POOL, dtype=np.uint64)
+    assert np.allclose(extended.idf(probe), rebuilt.idf(probe))
+    assert (extended.frame_df(probe) == rebuilt.frame_df(probe)).all()
+    for fp in fingerprints:
+        assert math.isclose(
+            extended.vocabulary_cosine(fp.doc_id, added.doc_id),
+            rebuilt.vocabulary_cosine(fp.doc_id, added.doc_id),
+            abs_tol=1e-12,
+        ) or (
+            math.isnan(extended.vocabulary_cosine(fp.doc_id, added.doc_id))
+            and math.isnan(rebuilt.vocabulary_cosine(fp.doc_id, added.doc_id))
+        )
+    # The base index is left as it was.
+    assert base.ids == [f.doc_id for f in fingerprints]

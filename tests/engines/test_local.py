@@ -226,6 +226,32 @@ def test_trace_finds_the_source_of_a_copy_without_storing_it(db: Path, examples:
     assert verdicts == sorted(verdicts, key=lambda v: -v.similarity)
 
 
+def test_trace_answers_from_a_kept_index_until_the_store_changes(
+    db: Path, examples: Path
+) -> None:
+    def traced(name: str, doc_id: str) -> list:
+        text = (examples / f"{name}.txt").read_text(encoding="utf-8")
+        raw = RawRecord(unit=f"{doc_id}.txt", source_path=f"{doc_id}.txt", text=text)
+        return trace_document(store, build_document(raw, doc_id))
+
+    local._stored_indexes.clear()
+    with open_store(db) as store:
+        cold = traced("republish_trimmed", "incoming")
+        kept = local._stored_indexes[str(db.resolve())][1]
+        assert traced("republish_trimmed", "incoming") == cold
+        assert local._stored_indexes[str(db.resolve())][1] is kept
+        # Written by another connection (another process, as for a server): read again.
+        with open_store(db) as writer:
+            writer.delete_document("wire_original")
+        after = traced("republish_trimmed", "incoming")
+        assert local._stored_indexes[str(db.resolve())][1] is not kept
+        assert "wire_original" not in {v.a for v in after} | {v.b for v in after}
+        # A stored document traced again is matched as if it were not stored.
+        again = traced("republish_edited", "republish_edited")
+        assert all(v.a != v.b for v in again) and again
+    local._stored_indexes.clear()
+
+
 def test_detect_on_an_empty_store(tmp_path: Path) -> None:
     with open_store(tmp_path / "empty.sqlite") as store:
         summary = detect(store)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,14 +60,64 @@ def _upper_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(size, k=1)
 
 
+# Up to this many new documents, pairs are counted from the new documents' own features
+# (a lookup each) instead of a pass over every posting group of the corpus.
+FEW_NEW = 64
+
+
 def _pair_counts(
-    postings: _Postings, max_df: int, is_new: np.ndarray, weights: np.ndarray | None = None
+    postings: _Postings,
+    max_df: int,
+    is_new: np.ndarray,
+    features_of: Callable[[int], np.ndarray] | None = None,
 ) -> dict[int, float]:
     """Count, for each document pair, the features they share (df between 2 and max_df).
 
     Only pairs with at least one new document are counted. Keys are ``i * n + j``
-    with ``i < j``.
+    with ``i < j``. ``features_of(i)`` gives document ``i``'s features (sorted, unique):
+    with it, a few new documents are counted by looking their features up.
     """
+    new = np.flatnonzero(is_new)
+    if features_of is not None and len(new) <= FEW_NEW:
+        return _pair_counts_of_few(postings, max_df, is_new, new, features_of)
+    return _pair_counts_of_all(postings, max_df, is_new)
+
+
+def _pair_counts_of_few(
+    postings: _Postings,
+    max_df: int,
+    is_new: np.ndarray,
+    new: np.ndarray,
+    features_of: Callable[[int], np.ndarray],
+) -> dict[int, float]:
+    """:func:`_pair_counts` by looking up each new document's features."""
+    n = len(is_new)
+    features, docs = postings.features, postings.docs
+    keys: list[np.ndarray] = []
+    for i in new.tolist():
+        own = features_of(i)
+        left = np.searchsorted(features, own)
+        right = np.searchsorted(features, own, side="right")
+        sizes = right - left
+        keep = (sizes >= 2) & (sizes <= max_df)
+        left, sizes = left[keep], sizes[keep]
+        if not len(left):
+            continue
+        # Every posting of the kept features, as one index array.
+        offsets = np.repeat(left - np.cumsum(np.concatenate(([0], sizes[:-1]))), sizes)
+        others = docs[offsets + np.arange(int(sizes.sum()))]
+        # A pair of two new documents is counted from its smaller side only.
+        others = others[(others != i) & ~(is_new[others] & (others < i))]
+        lo, hi = np.minimum(others, i), np.maximum(others, i)
+        keys.append(lo * n + hi)
+    if not keys:
+        return {}
+    unique, counts = np.unique(np.concatenate(keys), return_counts=True)
+    return dict(zip(unique.tolist(), counts.astype(float).tolist(), strict=True))
+
+
+def _pair_counts_of_all(postings: _Postings, max_df: int, is_new: np.ndarray) -> dict[int, float]:
+    """:func:`_pair_counts` by one pass over every posting group (many new documents)."""
     n = len(is_new)
     features, docs = postings.features, postings.docs
     if len(features) == 0:
@@ -78,7 +128,6 @@ def _pair_counts(
     sizes = ends - starts
     keep = (sizes >= 2) & (sizes <= max_df)
     keys: list[np.ndarray] = []
-    values: list[np.ndarray] = []
     for start, end in zip(starts[keep], ends[keep], strict=True):
         members = docs[start:end]
         if not is_new[members].any():
@@ -88,15 +137,10 @@ def _pair_counts(
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         mask = (lo != hi) & (is_new[lo] | is_new[hi])
         keys.append(lo[mask] * n + hi[mask])
-        w = 1.0 if weights is None else weights[start]
-        values.append(np.full(int(mask.sum()), w))
     if not keys:
         return {}
-    all_keys = np.concatenate(keys)
-    all_values = np.concatenate(values)
-    unique, inverse = np.unique(all_keys, return_inverse=True)
-    sums = np.bincount(inverse, weights=all_values)
-    return dict(zip(unique.tolist(), sums.tolist(), strict=True))
+    unique, counts = np.unique(np.concatenate(keys), return_counts=True)
+    return dict(zip(unique.tolist(), counts.astype(float).tolist(), strict=True))
 
 
 class CorpusIndex:
@@ -111,11 +155,53 @@ class CorpusIndex:
         frames = [f.frames for f in self.fingerprints]
         self._frames = np.sort(np.concatenate([np.zeros(0, dtype=np.uint64), *frames]))
         vocab = _postings([f.vocabulary for f in self.fingerprints])
-        unique, counts = np.unique(vocab.features, return_counts=True)
-        self._vocab_features = unique
+        self._vocab_features, self._vocab_counts = np.unique(vocab.features, return_counts=True)
+        self._set_idf()
+        # LSH band keys of every document and their postings, per (num_perm, num_bands).
+        self._lsh: dict[tuple[int, int], tuple[list[np.ndarray], _Postings]] = {}
+
+    def _set_idf(self) -> None:
         # Smoothed inverse document frequency of content words, for the related-pair cosine.
-        self._vocab_idf = np.log((1 + len(self.ids)) / (1 + counts)) + 1.0
+        self._vocab_idf = np.log((1 + len(self.ids)) / (1 + self._vocab_counts)) + 1.0
         self._norms: dict[int, float] = {}
+
+    def extended(self, fingerprint: Fingerprint) -> CorpusIndex:
+        """The index with one more document, sharing what it can (a traced text).
+
+        Equal to ``CorpusIndex([*self.fingerprints, fingerprint])`` in everything it
+        answers, in milliseconds rather than seconds on a large corpus: each sorted array
+        gets the new document's entries inserted instead of being built again.
+
+        Raises:
+            ValueError: the index already holds a document of that id.
+        """
+        if fingerprint.doc_id in self.position:
+            raise ValueError(f"the index already holds {fingerprint.doc_id!r}")
+        n = len(self.ids)
+        index = CorpusIndex.__new__(CorpusIndex)
+        index.fingerprints = [*self.fingerprints, fingerprint]
+        index.ids = [*self.ids, fingerprint.doc_id]
+        index.position = {**self.position, fingerprint.doc_id: n}
+        index._shingles = _with_document(self._shingles, fingerprint.shingles, n)
+        index._anchors = _with_document(self._anchors, fingerprint.anchors, n)
+        index._frames = _insert_sorted(self._frames, fingerprint.frames)
+        vocab = fingerprint.vocabulary
+        pos = np.searchsorted(self._vocab_features, vocab)
+        found = pos < len(self._vocab_features)
+        found[found] = self._vocab_features[pos[found]] == vocab[found]
+        counts = self._vocab_counts.copy()
+        counts[pos[found]] += 1
+        fresh = vocab[~found]
+        index._vocab_features = _insert_sorted(self._vocab_features, fresh)
+        index._vocab_counts = np.insert(
+            counts, np.searchsorted(self._vocab_features, fresh), np.ones(len(fresh), np.int64)
+        )
+        index._set_idf()
+        index._lsh = {}
+        for (num_perm, num_bands), (keys, postings) in self._lsh.items():
+            own = _band_keys(fingerprint, permutations(num_perm), num_bands)
+            index._lsh[num_perm, num_bands] = ([*keys, own], _with_document(postings, own, n))
+        return index
 
     def idf(self, features: np.ndarray) -> np.ndarray:
         """Inverse document frequency of content-word hashes (unknown words: the maximum)."""
@@ -188,8 +274,12 @@ class CorpusIndex:
         if not is_new.any():
             return []
         n = len(self.ids)
-        shingle_counts = _pair_counts(self._shingles, config.max_shingle_df, is_new)
-        anchor_counts = _pair_counts(self._anchors, config.max_anchor_df, is_new)
+        shingle_counts = _pair_counts(
+            self._shingles, config.max_shingle_df, is_new, lambda i: self.fingerprints[i].shingles
+        )
+        anchor_counts = _pair_counts(
+            self._anchors, config.max_anchor_df, is_new, lambda i: self.fingerprints[i].anchors
+        )
         lsh_keys = self._lsh_pairs(is_new, config)
         pairs = []
         for key in sorted(set(shingle_counts) | set(anchor_counts) | lsh_keys):
@@ -206,16 +296,59 @@ class CorpusIndex:
         return pairs
 
     def _lsh_pairs(self, is_new: np.ndarray, config: CandidateConfig) -> set[int]:
-        """Pair keys of documents that share an LSH band bucket of their MinHash signatures."""
-        perms = permutations(config.num_perm)
-        keys = [
-            band_keys(minhash_signature(f.shingles, perms), config.num_bands)
-            if len(f.shingles)
-            else np.zeros(0, dtype=np.uint64)
-            for f in self.fingerprints
-        ]
-        counts = _pair_counts(_postings(keys), config.max_bucket_size, is_new)
+        """Pair keys of documents that share an LSH band bucket of their MinHash signatures.
+
+        The band keys of every document are computed once per index (and carried over by
+        :meth:`extended`).
+        """
+        keys, postings = self._lsh_keys(config)
+        counts = _pair_counts(postings, config.max_bucket_size, is_new, keys.__getitem__)
         return set(counts)
+
+    def _lsh_keys(self, config: CandidateConfig) -> tuple[list[np.ndarray], _Postings]:
+        """Every document's LSH band keys and their postings, computed once per index."""
+        params = (config.num_perm, config.num_bands)
+        found = self._lsh.get(params)
+        if found is None:
+            perms = permutations(config.num_perm)
+            keys = [_band_keys(f, perms, config.num_bands) for f in self.fingerprints]
+            found = self._lsh[params] = (keys, _postings(keys))
+        return found
+
+    def prepare(self, config: CandidateConfig) -> None:
+        """Compute now what candidate search with ``config`` needs (once).
+
+        Every index :meth:`extended` from this one then shares it instead of computing it.
+        """
+        self._lsh_keys(config)
+
+
+def _band_keys(
+    fingerprint: Fingerprint, perms: tuple[np.ndarray, np.ndarray], num_bands: int
+) -> np.ndarray:
+    """The sorted LSH band keys of one document's MinHash signature (none without shingles)."""
+    if not len(fingerprint.shingles):
+        return np.zeros(0, dtype=np.uint64)
+    signature = minhash_signature(fingerprint.shingles, perms)
+    return np.unique(band_keys(signature, num_bands))
+
+
+def _insert_sorted(values: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """``values`` (sorted) with ``new`` inserted in order."""
+    return np.insert(values, np.searchsorted(values, np.sort(new), side="right"), np.sort(new))
+
+
+def _with_document(postings: _Postings, features: np.ndarray, doc: int) -> _Postings:
+    """``postings`` with document ``doc`` (a larger index than any there) holding ``features``.
+
+    Equal features keep their documents in ascending order, as :func:`_postings` sorts them.
+    """
+    new = np.sort(features)
+    where = np.searchsorted(postings.features, new, side="right")
+    return _Postings(
+        np.insert(postings.features, where, new),
+        np.insert(postings.docs, where, np.full(len(new), doc, dtype=postings.docs.dtype)),
+    )
 
 
 def find_candidates(

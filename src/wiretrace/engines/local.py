@@ -204,6 +204,28 @@ def load_index(store: SqliteStore) -> CorpusIndex:
     )
 
 
+# The index of each store file this process traced against, with the store's change stamp
+# when it was read: a server answers every trace from it until the store changes.
+_stored_indexes: dict[str, tuple[tuple[int, ...], CorpusIndex]] = {}
+
+
+def stored_index(store: SqliteStore, config: DetectConfig) -> CorpusIndex:
+    """:func:`load_index`, kept for the next call while the store does not change."""
+    stamp = store.change_stamp()
+    if stamp is None:
+        return load_index(store)
+    path = os.path.realpath(store.path)
+    cached = _stored_indexes.get(path)
+    if cached is not None and cached[0] == stamp:
+        cached[1].prepare(config.candidates)
+        return cached[1]
+    index = load_index(store)
+    _stored_indexes.clear()  # one store per process is the use; never hold two
+    _stored_indexes[path] = (stamp, index)
+    index.prepare(config.candidates)
+    return index
+
+
 # Encoders live in the parent process only (torch and forked workers do not mix), loaded
 # once per process: model loading takes seconds.
 _encoders: dict[str, Encoder] = {}
@@ -542,12 +564,11 @@ def trace_document(
     config = config or DetectConfig()
     config = resolve_semantic(config, DetectSummary())
     fp = fingerprint_document(doc, config.fingerprint)
-    stored = [
-        Fingerprint.from_blobs(f.doc_id, f.shingles, f.anchors, f.vocabulary)
-        for f in store.iter_fingerprints()
-        if f.doc_id != doc.id
-    ]
-    index = CorpusIndex([*stored, fp])
+    stored = stored_index(store, config)
+    if doc.id in stored.position:
+        # A stored document traced again: matched as if it were not stored.
+        stored = CorpusIndex(f for f in stored.fingerprints if f.doc_id != doc.id)
+    index = stored.extended(fp)
     candidates: list[CandidatePair] = index.candidates([doc.id], config.candidates)
     view = sentence_view(doc)
     views = _Views(store)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -512,6 +513,25 @@ class SqliteStore:
         """``(id, date as given, ingest time)`` of every document, in insertion order."""
         rows = self._conn.execute("SELECT id, date, ingested_at FROM documents ORDER BY key")
         return [(r[0], r[1], r[2]) for r in rows]
+
+    def change_stamp(self) -> tuple[int, ...] | None:
+        """A value that changes whenever any connection writes the store; ``None`` in memory.
+
+        The sizes and modification times of the file and its write-ahead log: a commit
+        appends to the log, a checkpoint rewrites the file. Caches of what the store
+        holds (the trace index of a server) compare it to know they are stale.
+        """
+        if self.path == ":memory:":
+            return None
+        stamp: list[int] = []
+        for name in (self.path, self.path + "-wal"):
+            try:
+                status = os.stat(name)
+            except FileNotFoundError:
+                stamp += [-1, -1]
+            else:
+                stamp += [status.st_size, status.st_mtime_ns]
+        return tuple(stamp)
 
     def resolve_id(self, prefix: str, kind: str = "document") -> str:
         """The one stored id that is ``prefix`` or starts with it, as git resolves hashes.
