@@ -317,3 +317,60 @@ def test_divergences_and_facts_are_stored_by_detection_and_read_by_the_views(
     monkeypatch.setattr(consolidate, "consolidate_story", refuse)
     with open_store(db) as store:
         detect(store, workers=1)
+
+
+class _Killed(Exception):
+    """Stands for a kill between two committed batches of a detection."""
+
+
+def test_a_killed_detection_is_resumed_without_judging_its_committed_pairs_again(
+    analyzed_db: Path, examples: Path, tmp_path: Path, evaluated, monkeypatch
+) -> None:
+    with open_store(analyzed_db) as store:
+        expected = records(store)
+    monkeypatch.setattr(local, "PAIRS_PER_TASK", 1)  # batches of 32 pairs: two of them
+    db = tmp_path / "killed.sqlite"
+    with open_store(db) as store:
+        ingest(store, [str(examples)])
+
+        def kill_after_the_first_batch(phase: str, done: int, total: int | None) -> None:
+            if phase == "aligning":
+                raise _Killed
+
+        with pytest.raises(_Killed):
+            detect(store, workers=1, on_progress=kill_after_the_first_batch)
+        judged = store.judged_pairs()
+        # The first batch of 32, less the pairs it left to the semantic layer (not run).
+        assert len(evaluated) == 32 and judged and judged <= set(evaluated)
+        evaluated.clear()
+        summary = detect(store, workers=1)
+        # Only the pairs the killed run had not committed are judged again.
+        assert not judged & set(evaluated) and evaluated
+        assert any("resumed" in note for note in summary.notes)
+        assert records(store) == expected
+        assert store.judged_pairs() == set()
+
+
+def test_a_second_detection_waits_for_the_live_one(db: Path, examples: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import threading
+
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        with open_store(db) as store:
+            assert store.take_detect_lease(holder.pid, socket.gethostname()) is None
+        # The holder dies (or finishes) a moment later; the waiting detection goes on.
+        threading.Timer(1.0, holder.kill).start()
+        with open_store(db) as store:
+            ingest(store, [str(examples / "republish_trimmed.txt")])
+            summary = detect(store, workers=1)
+        assert any("waited" in note and str(holder.pid) in note for note in summary.notes)
+    finally:
+        holder.kill()
+        holder.wait()
+    # A lease whose process is gone is taken at once.
+    with open_store(db) as store:
+        assert store.take_detect_lease(holder.pid, socket.gethostname()) is None
+        assert not any("waited" in n for n in detect(store, workers=1).notes)

@@ -441,6 +441,8 @@ def test_fingerprints_from_before_frame_grams_are_redone_by_the_next_detection(t
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE pairs DROP COLUMN divergences")
     conn.execute("DROP TABLE story_facts")
+    conn.execute("DROP TABLE judged_pairs")
+    conn.execute("DROP TABLE detect_lease")
     conn.execute("PRAGMA user_version=6")
     conn.commit()
     conn.close()

@@ -8,6 +8,7 @@ the graph has one edge per related pair).
 from __future__ import annotations
 
 import os
+import socket
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -488,6 +489,48 @@ def detect(
     started = time.monotonic()
     summary = DetectSummary()
     config = resolve_semantic(config, summary)
+    me = (os.getpid(), socket.gethostname())
+    _wait_for_lease(store, me, summary, on_progress)
+    try:
+        _detect(store, config, summary, full, workers, on_progress, story_config)
+    finally:
+        store.rollback()
+        store.release_detect_lease(*me)
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
+
+
+# How often a detection waiting for another one's lease looks again.
+LEASE_POLL_S = 0.5
+
+
+def _wait_for_lease(
+    store: SqliteStore, me: tuple[int, str], summary: DetectSummary, on_progress: Progress
+) -> None:
+    """Become the store's one detecting process, waiting while another live one is."""
+    waited_since = time.monotonic()
+    first = holder = store.take_detect_lease(*me)
+    while holder is not None:
+        on_progress("waiting", int(time.monotonic() - waited_since), None)
+        time.sleep(LEASE_POLL_S)
+        holder = store.take_detect_lease(*me)
+    if first is not None:
+        summary.notes.append(
+            f"waited {time.monotonic() - waited_since:.1f} s for the detection of process "
+            f"{first[0]} on {first[1]} (started {first[2]}); what it detected was not redone"
+        )
+
+
+def _detect(
+    store: SqliteStore,
+    config: DetectConfig,
+    summary: DetectSummary,
+    full: bool,
+    workers: int,
+    on_progress: Progress,
+    story_config: ConsolidateConfig,
+) -> None:
+    """The work of :func:`detect`, under the store's detection lease."""
     fingerprint_new(store, config, workers, on_progress)
     on_progress("candidates", 0, None)
     # The new documents, and those of an earlier detection that was killed before it
@@ -504,11 +547,22 @@ def detect(
         by_meaning = [
             p for p in neighbour_pairs(store, scope, config, summary) if (p.a, p.b) not in known
         ]
-    summary.candidates = len(candidates) + len(by_meaning)
     if full:
         store.delete_pairs_of(index.ids)
+        store.forget_judged()
     else:
-        store.delete_pairs_of(new_ids)
+        # Resumed: the pairs a killed detection judged and committed are kept, not redone.
+        judged = store.judged_pairs()
+        store.delete_pairs_of(new_ids, keep_judged=True)
+        if judged:
+            resumed = len(candidates)
+            candidates = [p for p in candidates if (p.a, p.b) not in judged]
+            by_meaning = [p for p in by_meaning if (p.a, p.b) not in judged]
+            summary.notes.append(
+                f"resumed an unfinished detection: {resumed - len(candidates)} candidate "
+                "pairs it had judged were kept"
+            )
+    summary.candidates = len(candidates) + len(by_meaning)
     store.commit()
     workers = _parallel_workers(store, workers)
     _worker_state.clear()
@@ -530,10 +584,17 @@ def detect(
 
     with WorkerPool(workers) as pool:
         for group in _chunks(_chunks(candidates, PAIRS_PER_TASK), 32):
+            left_keys: set[tuple[str, str]] = set()
             for verdicts, left in pool.map(_evaluate_task, group):
                 for verdict, divergences in verdicts:
                     put(verdict, divergences)
                 undecided.extend(left)
+                left_keys.update((p.a, p.b) for p, _ in left)
+            # Judged with their verdicts in one transaction; the semantic layer's pairs
+            # are judged when it has spoken.
+            store.mark_judged(
+                (p.a, p.b) for chunk in group for p in chunk if (p.a, p.b) not in left_keys
+            )
             store.commit()
             done += sum(len(chunk) for chunk in group)
             on_progress("aligning", done, len(candidates))
@@ -546,6 +607,7 @@ def detect(
     for verdict in semantic:
         a, b = views.get(verdict.a).doc, views.get(verdict.b).doc
         put(verdict, find_divergences(a, b, verdict, story_config.diverge))
+    store.mark_judged((p.a, p.b) for p, _ in undecided)
     store.commit()
     summary.encode_seconds = round(summary.encode_seconds, 3)
     # Settled in the transaction that replaces the stories: a kill before it leaves the
@@ -553,8 +615,6 @@ def detect(
     store.mark_detected(new_ids)
     on_progress("stories", 0, None)
     summary.stories = rebuild_stories(store, config, story_config)
-    summary.seconds = round(time.monotonic() - started, 3)
-    return summary
 
 
 def trace_document(

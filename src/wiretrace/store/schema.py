@@ -148,6 +148,24 @@ MIGRATIONS: tuple[str, ...] = (
         facts TEXT NOT NULL
     );
     """,
+    # 9: a detection records each candidate pair it has judged (with or without a
+    # verdict) in the transaction that stores the verdict, so a detection killed halfway
+    # is resumed by the next one without judging those pairs again; the rows go when the
+    # pending documents are settled. The lease names the process detecting, so a second
+    # detection on the same store waits for it instead of repeating its work.
+    """
+    CREATE TABLE judged_pairs (
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        PRIMARY KEY (a, b)
+    ) WITHOUT ROWID;
+    CREATE TABLE detect_lease (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        started_at TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -115,6 +115,24 @@ class _Connection:
 AMBIGUOUS_SHOWN = 5
 
 
+def _alive(pid: int, host: str, this_host: str) -> bool:
+    """Whether the process ``pid`` of ``host`` still runs (another host's: assumed so)."""
+    if host != this_host:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A killed process its parent has not reaped yet (a zombie) still answers the signal.
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -507,6 +525,7 @@ class SqliteStore:
                 f"no document with id {doc_id!r} in {self.path}; `wiretrace docs` lists the ids"
             )
         self._conn.execute("DELETE FROM pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
+        self._conn.execute("DELETE FROM judged_pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
         self._conn.execute("DELETE FROM stories WHERE doc_id = ?", (doc_id,))
 
     def document_times(self) -> list[tuple[str, str | None, str]]:
@@ -655,6 +674,8 @@ class SqliteStore:
             "detected) SELECT key, ?, ?, ?, ?, 0 FROM documents WHERE id = ?",
             (version, shingles, anchors, vocabulary, doc_id),
         )
+        # A new version: what an unfinished detection judged of the old one is void.
+        self._conn.execute("DELETE FROM judged_pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
 
     def documents_pending_detection(self) -> list[str]:
         """Ids of fingerprinted documents whose pairs are not all detected yet.
@@ -669,13 +690,59 @@ class SqliteStore:
         return [r[0] for r in rows]
 
     def mark_detected(self, doc_ids: Iterable[str]) -> None:
-        """Record that every pair of ``doc_ids`` is detected (their fingerprints are settled)."""
+        """Record that every pair of ``doc_ids`` is detected (their fingerprints are settled).
+
+        The pairs judged on the way (:meth:`mark_judged`) are forgotten with it.
+        """
         self.begin()
         self._conn.executemany(
             "UPDATE fingerprints SET detected = 1 "
             "WHERE doc_key = (SELECT key FROM documents WHERE id = ?)",
             [(doc_id,) for doc_id in doc_ids],
         )
+        self._conn.execute("DELETE FROM judged_pairs")
+
+    def mark_judged(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Record candidate pairs as judged by the unfinished detection (in its transaction).
+
+        Commit with the verdicts they gave: a detection killed after the commit does not
+        judge them again (:meth:`judged_pairs`).
+        """
+        self.begin()
+        self._conn.executemany("INSERT OR IGNORE INTO judged_pairs(a, b) VALUES (?, ?)", pairs)
+
+    def judged_pairs(self) -> set[tuple[str, str]]:
+        """The candidate pairs an unfinished detection judged and committed."""
+        return {(a, b) for a, b in self._conn.execute("SELECT a, b FROM judged_pairs")}
+
+    def forget_judged(self) -> None:
+        """Forget every judged pair (a full detection judges them all again)."""
+        self.begin()
+        self._conn.execute("DELETE FROM judged_pairs")
+
+    def take_detect_lease(self, pid: int, host: str) -> tuple[int, str, str] | None:
+        """Become the store's one detecting process, unless a live one is.
+
+        Returns ``None`` when the lease is taken, else the holder's ``(pid, host,
+        started_at)``. A holder on this host whose process is gone (killed) loses it.
+        """
+        self.begin()
+        row = self._conn.execute("SELECT pid, host, started_at FROM detect_lease").fetchone()
+        if row is not None and (row[0], row[1]) != (pid, host) and _alive(row[0], row[1], host):
+            self.commit()
+            return (int(row[0]), str(row[1]), str(row[2]))
+        self._conn.execute(
+            "INSERT OR REPLACE INTO detect_lease(id, pid, host, started_at) VALUES (1, ?, ?, ?)",
+            (pid, host, _now()),
+        )
+        self.commit()
+        return None
+
+    def release_detect_lease(self, pid: int, host: str) -> None:
+        """Give the lease up (only its holder can)."""
+        self.begin()
+        self._conn.execute("DELETE FROM detect_lease WHERE pid = ? AND host = ?", (pid, host))
+        self.commit()
 
     def iter_fingerprints(self) -> Iterator[StoredFingerprint]:
         """Fingerprints of every document, in insertion order."""
@@ -734,11 +801,21 @@ class SqliteStore:
 
     # -- pairs and stories ----------------------------------------------------------------
 
-    def delete_pairs_of(self, doc_ids: Iterable[str]) -> None:
-        """Forget every pair that involves one of ``doc_ids`` (before re-detecting them)."""
+    def delete_pairs_of(self, doc_ids: Iterable[str], *, keep_judged: bool = False) -> None:
+        """Forget every pair that involves one of ``doc_ids`` (before re-detecting them).
+
+        ``keep_judged`` keeps the pairs an unfinished detection judged (it resumes).
+        """
         self.begin()
+        unjudged = (
+            " AND NOT EXISTS (SELECT 1 FROM judged_pairs j WHERE j.a = pairs.a AND j.b = pairs.b)"
+            if keep_judged
+            else ""
+        )
         for doc_id in doc_ids:
-            self._conn.execute("DELETE FROM pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
+            self._conn.execute(
+                f"DELETE FROM pairs WHERE (a = ? OR b = ?){unjudged}", (doc_id, doc_id)
+            )
 
     def put_pair(
         self, verdict: PairVerdict, divergences: Sequence[Divergence] | None = None
