@@ -72,7 +72,7 @@ EVALUATIONS: dict[str, Callable[..., Mapping[str, object]]] = {
 
 # SemEval per language pair: 30-150 pairs each, so a correlation moves by ±0.1 with any
 # change; only the overall, monolingual and cross-lingual figures are stable enough to gate.
-_SEMEVAL_LANGUAGE_PAIR = re.compile(r"^semeval_pearson_[a-z]{2}_[a-z]{2}$")
+_SEMEVAL_LANGUAGE_PAIR = re.compile(r"^semeval_(?:baseline_|story_)?pearson_[a-z]{2}_[a-z]{2}$")
 
 
 def is_gated(name: str) -> bool:
