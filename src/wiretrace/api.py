@@ -537,3 +537,28 @@ def compare(
     if verdict is None:
         return None
     return _with_divergences(verdict, {doc_a.id: doc_a, doc_b.id: doc_b}, tree)
+
+
+def story_similarity(
+    a: Article | Document,
+    b: Article | Document,
+    *,
+    config: Config | DetectConfig | Mapping[str, Any] | None = None,
+    source: str | None = None,
+) -> float:
+    """How likely two articles report the same event, in [0, 1], shared text or not.
+
+    This is the story-level similarity of :mod:`wiretrace.semantic.story`.
+
+    It combines a multilingual embedding of each article's title and lead (the Universal
+    Sentence Encoder of the semantic extra), the rare names and figures they share, and
+    the days between their dates; its logistic model was fit on half of SemEval-2022 Task
+    8 and gives Pearson 0.747 with the human "same story" scores on the other half.
+
+    Raises:
+        ConfigError: the semantic extra (its USE model) is not installed.
+    """
+    from wiretrace.semantic.story import story_similarity as similarity
+
+    tree = configure(config, source=source)
+    return similarity(article_document(a, tree), article_document(b, tree))
