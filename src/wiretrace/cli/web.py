@@ -48,7 +48,8 @@ def report_cmd(db: str, html_dir: str) -> None:
         summary = write_html_report(store, html_dir)
     console.print(
         f"wrote {summary.num_pages} pages ({summary.num_stories} stories, "
-        f"{summary.num_comparisons} comparisons, {summary.num_documents} articles) "
+        f"{summary.num_comparisons} comparisons, {summary.num_documents} articles, "
+        f"{summary.num_sources} outlets) "
         f"to {html_dir}/index.html"
     )
 
