@@ -113,7 +113,18 @@ insert per record). Time ratios are wiretrace seconds / peer seconds (above 1: w
 slower); speed ratios are wiretrace docs/s / peer docs/s (above 1: wiretrace faster).
 The MinHash benchmark gives datasketch bytes and rensa strings of the same distinct word
 5-shingles; wiretrace gets those shingles as uint64 hashes, and the hashing step is
-reported apart (`wiretrace_hashing_docs_per_s`) and in the combined figure."""
+reported apart (`wiretrace_hashing_docs_per_s`) and in the combined figure.
+
+Trace (`bench/trace.py`): a store of the Reuters records less 30 held-out bodies (a seeded
+sample of bodies of at least 20 words), analysed with `--semantic off` and cached by a
+digest of its input and of src/. Each round runs, in fresh processes: `POST /api/trace`
+through FastAPI's `TestClient` (semantic `off` and `auto`; the first request is `cold_s`,
+the next ones, each a different held-out article, give `warm_ms`, the round's median; a
+later request that loads a sentence encoder is reported apart, not as warm),
+`wiretrace trace FILE --semantic off` as a whole process, and the peer, a datasketch
+`MinHashLSH(threshold=0.5)` over the same records' word 5-shingles (`build_s`), timing
+each article's MinHash (`minhash_us`) and one `query` (`query_us`). Ratios are warm trace
+÷ datasketch query, same round."""
 
 
 def judged_section(folder: Path = JUDGED) -> str:

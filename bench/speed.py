@@ -26,6 +26,9 @@ numpy/BLAS/rayon.
 3. ``analyze_scaling``: ``wiretrace analyze`` against the datasketch MinHash-LSH pass
    (``bench/peers.py lsh``) on the first 5k, 20k and all 21,578 records. Target:
    wiretrace at most 2x the datasketch pass.
+4. ``trace`` (:mod:`bench.trace`): one new article traced against a lexical store of
+   Reuters (``POST /api/trace`` cold and warm, ``wiretrace trace`` as a process) against
+   a datasketch MinHash-LSH query. Target: under 1 s warm.
 
 ``python -m bench.speed [--quick]``; ``--quick`` is 2 rounds and the 5k subset only.
 """
@@ -770,11 +773,23 @@ def verdicts(results: dict[str, dict[str, Any]]) -> list[str]:
             f"datasketch's docs/s and {rs:.2f}x rensa's; counting its own token hashing, at "
             f"{total:.2f}x datasketch's and {total_rs:.2f}x rensa's."
         )
+    if results.get("trace"):
+        from bench.trace import verdicts as trace_verdicts
+
+        lines += trace_verdicts(results["trace"])
     return lines
 
 
+def _trace_latency(shared: Path, rounds: int, size: int | None) -> dict[str, Any]:
+    """Trace latency against a store of ``size`` Reuters records (``bench.trace``)."""
+    from bench.trace import trace_latency
+
+    return trace_latency(shared, rounds, size)
+
+
 def run_all(shared: Path | None = None, quick: bool = False, rounds: int | None = None) -> dict:
-    """Every speed benchmark; ``quick``: fewer rounds, the 5k subset only."""
+    """Every speed benchmark; ``quick``: fewer rounds, the 5k subset only (trace: a
+    store of 5,000 records)."""
     shared = shared or shared_dir()
     rounds = rounds or (QUICK_ROUNDS if quick else ROUNDS)
     results: dict[str, dict[str, Any]] = {}
@@ -785,6 +800,7 @@ def run_all(shared: Path | None = None, quick: bool = False, rounds: int | None 
             lambda: minhash_throughput(shared, rounds, QUICK_MINHASH_DOCS if quick else None),
         ),
         ("analyze", lambda: analyze_scaling(shared, rounds, QUICK_SIZES if quick else SIZES)),
+        ("trace", lambda: _trace_latency(shared, rounds, 5000 if quick else None)),
     ):
         started = time.perf_counter()
         print(f"[speed] {name} ...", file=sys.stderr, flush=True)
@@ -810,14 +826,21 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
     results = run_all(args.shared, args.quick, args.rounds)
-    print(format_rows(rows(results)))
-    print()
-    print(f"wiretrace source digest: {source_digest()}")
-    for line in verdicts(results):
-        print(line.replace("**", ""))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2, default=str))
+    print_results(rows(results), source_digest(), verdicts(results), args.json, results)
     return results
+
+
+def print_results(
+    table: list, digest: str, lines: list[str], json_path: Path | None, results: dict
+) -> None:
+    """Print a benchmark's table, the source digest and its verdicts; keep them as JSON."""
+    print(format_rows(table))
+    print()
+    print(f"wiretrace source digest: {digest}")
+    for line in lines:
+        print(line.replace("**", ""))
+    if json_path:
+        json_path.write_text(json.dumps(results, indent=2, default=str))
 
 
 if __name__ == "__main__":
