@@ -34,6 +34,7 @@ from wiretrace.engines.local import (
     no_progress,
 )
 from wiretrace.engines.local import trace_document as _trace_document
+from wiretrace.engines.local import warm_up as _warm_up
 from wiretrace.errors import InputError, StoreError
 from wiretrace.extract.document import build_document, default_id
 from wiretrace.model import Document, PairReport, PairVerdict, RawRecord, StoryReport
@@ -471,6 +472,27 @@ def analyze(
         if out is not None and result.ingested is not None:
             store.write_parquet(out, result.ingested.run_id)
         return result
+
+
+def warm_up(
+    db: str | os.PathLike[str],
+    *,
+    config: Config | DetectConfig | Mapping[str, Any] | None = None,
+    semantic: str | None = None,
+) -> None:
+    """Load what tracing against the store ``db`` needs: its index, the sentence models.
+
+    The first trace of a long-running process (a server) is then as fast as the next.
+
+    Raises:
+        StoreError: no store at ``db``.
+    """
+    tree = configure(config, semantic=semantic)
+    store = SqliteStore(os.fspath(db), read_only=True)
+    try:
+        _warm_up(store, tree.detect)
+    finally:
+        store.close()
 
 
 def analyze_on_spark(

@@ -81,3 +81,16 @@ def test_a_token_is_required_and_foreign_host_names_are_refused(served: int) -> 
     # DNS rebinding: a page of attacker.example that resolves to 127.0.0.1.
     assert _status(served, "/api/stories", {**bearer, "Host": "attacker.example"}) == 400
     assert _status(served, "/api/stories", {**bearer, "Host": f"localhost:{served}"}) == 200
+
+
+def test_serve_loads_the_trace_index_before_the_first_trace(analyzed_examples: Path) -> None:
+    from wiretrace.engines import local
+    from wiretrace.server.app import ServerSettings, create_app
+
+    local._stored_indexes.clear()
+    create_app(analyzed_examples, ServerSettings(semantic="off", warm_up=True))
+    deadline = time.monotonic() + 60
+    while str(analyzed_examples.resolve()) not in local._stored_indexes:
+        assert time.monotonic() < deadline, "the index was not loaded in the background"
+        time.sleep(0.1)
+    local._stored_indexes.clear()

@@ -149,6 +149,7 @@ def serve_cmd(
             semantic=semantic,
             allowed_hosts=allowed_hosts_for(host, allowed_hosts),
             token=token,
+            warm_up=True,
         )
         app = create_app(db, settings)
     except ConfigError as exc:

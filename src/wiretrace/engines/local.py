@@ -227,6 +227,19 @@ def stored_index(store: SqliteStore, config: DetectConfig) -> CorpusIndex:
     return index
 
 
+def warm_up(store: SqliteStore, config: DetectConfig) -> None:
+    """Load now what a trace against ``store`` needs, so the first trace is as fast.
+
+    That is the index and, unless the semantic layer is off or not installed, the
+    sentence encoders.
+    """
+    stored_index(store, config)
+    config = resolve_semantic(config, DetectSummary())
+    if config.semantic.mode != "off":
+        for name in (config.semantic.english_encoder, config.semantic.multilingual_encoder):
+            _encoder(name)
+
+
 # Encoders live in the parent process only (torch and forked workers do not mix), loaded
 # once per process: model loading takes seconds.
 _encoders: dict[str, Encoder] = {}

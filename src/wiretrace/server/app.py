@@ -13,6 +13,8 @@ request text back, and have one shape: JSON for the API, a page for the pages.
 
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -25,7 +27,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from wiretrace.api import configure
+from wiretrace.api import configure, warm_up
+from wiretrace.config import Config
 from wiretrace.errors import InputError
 from wiretrace.model import RawRecord
 from wiretrace.read.decode import decode_bytes
@@ -78,6 +81,16 @@ def _query(items: list[tuple[str, str]]) -> str:
     """``?k=v&...`` of ``items``, or nothing when there are none."""
     return "?" + urlencode(items) if items else ""
 
+logger = logging.getLogger(__name__)
+
+
+def _warm_up(db: str, config: Config) -> None:
+    """:func:`wiretrace.api.warm_up`, in the background: a failure only costs its speed."""
+    try:
+        warm_up(db, config=config)
+    except Exception:  # noqa: BLE001 - the first trace will load what it needs itself
+        logger.warning("could not load the trace index and models in advance", exc_info=True)
+
 
 def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> FastAPI:
     """The FastAPI application serving the store at ``db_path``.
@@ -92,6 +105,8 @@ def create_app(db_path: str | Path, settings: ServerSettings | None = None) -> F
     open_store(db).close()
     reader = StoreReader(db, settings)
     trace_config = configure(settings.config, semantic=settings.semantic)
+    if settings.warm_up:
+        threading.Thread(target=_warm_up, args=(db, trace_config), daemon=True).start()
     env = make_environment()
     links = ServerLinks()
     app = FastAPI(

@@ -30,6 +30,9 @@ class ServerSettings:
         token: when set, every request must carry it (``Authorization: Bearer``, or the
             cookie a browser gets from opening a page with ``?token=``); others get 401.
             At least 16 URL-safe characters (:func:`wiretrace.server.access.new_token`).
+        warm_up: load the trace index and the sentence models in the background as the
+            server starts (``wiretrace serve`` does), so the first traces are not the slow
+            ones; off by default, where an app is made per test.
     """
 
     limits: GuardLimits = field(default_factory=GuardLimits)
@@ -40,6 +43,7 @@ class ServerSettings:
     semantic: str | None = None
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
     token: str | None = field(default=None, repr=False)
+    warm_up: bool = False
 
     def __post_init__(self) -> None:
         check_allowed_hosts(self.allowed_hosts)
