@@ -9,10 +9,13 @@ from wiretrace.diverge import find_divergences
 from wiretrace.extract.document import build_document
 from wiretrace.model import Direction, Divergence, Document, PairVerdict, RawRecord, ReuseType
 
-# A sentence both versions share word for word, so every test pair has a passage.
+# A sentence both versions share word for word, so every test pair has a passage. It
+# names places and figures, as two versions of one story share them: divergences are only
+# looked for between versions of one text (wiretrace.diverge.versions).
 SHARED = (
-    "The Veldran harbour board met in the old customs hall to discuss the new ferry "
-    "timetable for the northern islands."
+    "The Veldran harbour board met in the old customs hall in Port Callow to discuss the "
+    "new ferry timetable for Skarra, Lundholm and Osterby, whose 4,200 islanders rely on "
+    "the 1962 ferry Ingrid."
 )
 
 

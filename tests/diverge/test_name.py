@@ -55,3 +55,10 @@ def test_other_name_differences_are_not_misspellings(first: str, second: str) ->
 def test_two_transliterations_of_one_name_are_no_name_divergence(first: str, second: str) -> None:
     sentence = "Foreign minister {} Petrov said the talks would resume in the spring."
     assert kinds(sentence.format(first), sentence.format(second)) == []
+
+
+def test_a_misspelt_month_is_a_typo_not_a_name() -> None:
+    assert "name" not in kinds(
+        "The ministers met on the quay to review the ferry talks held last Sepember.",
+        "The ministers met on the quay to review the ferry talks held last September.",
+    )

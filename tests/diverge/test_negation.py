@@ -40,3 +40,23 @@ def test_a_negated_statement_is_a_negation_divergence() -> None:
 )
 def test_negation_words_outside_a_polarity_flip_are_ignored(first: str, second: str) -> None:
     assert "negation" not in kinds(first, second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # One statement negated in two ways.
+        (
+            "The harbour master has so far issued no instructions to the ferry crews on the quay.",
+            "The harbour master has so far not issued any instructions to the ferry crews on the "
+            "quay.",
+        ),
+        # A ticker in capitals is no "nor".
+        (
+            "The ferry owner, Brennic Inc <NOR>, said one crew member was hurt in the fire.",
+            "The ferry owner, Brennic Inc, said one crew member was hurt in the fire.",
+        ),
+    ],
+)
+def test_negations_as_often_on_both_sides_and_tickers_are_no_flip(first: str, second: str) -> None:
+    assert "negation" not in kinds(first, second)

@@ -163,3 +163,29 @@ def test_a_quotation_introduced_before_it_is_attributed_too() -> None:
 )
 def test_the_same_or_an_unnamed_speaker_is_no_quote_divergence(first: str, second: str) -> None:
     assert "quote" not in kinds(first, second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # A letter fixed: a typo, not another word of the speaker's.
+        (
+            '"They will probably pay an increasing role in the ferry trade," he said.',
+            '"They will probably play an increasing role in the ferry trade," he said.',
+        ),
+        # An editor's aside in brackets.
+        (
+            '"We compete with firms like Brennic Holdings (BH), which cost a lot," he said.',
+            '"We compete with firms like Brennic Holdings, which cost a lot," he said.',
+        ),
+        # Two statements of one speaker that share a clause: another quotation.
+        (
+            '"In my answer to the harbour board on March 17 2003, I explained my own view '
+            'that the ferry was lawful under the charter," she said.',
+            '"As I have always made clear, I set out in the answer to them my own view that '
+            'the ferry was lawful under the charter," she said.',
+        ),
+    ],
+)
+def test_typos_asides_and_other_statements_are_no_changed_quote(first: str, second: str) -> None:
+    assert "quote" not in kinds(first, second)

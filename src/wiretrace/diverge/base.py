@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from wiretrace.fingerprint.anchors import find_name_spans, find_quantities, quote_spans
+from wiretrace.diverge.figures import digit_keys, figures, word_figures
+from wiretrace.fingerprint.anchors import find_name_spans, quote_spans
 from wiretrace.model import Divergence, DivergenceKind, Document, Span
+from wiretrace.segment import token_norms
 
 # Words that turn a statement into its negation (normalized tokens).
 NEGATIONS = frozenset(
@@ -110,6 +112,11 @@ class DivergeConfig:
     # Quotes less alike than this (Indel similarity of their tokens) are different
     # quotations, not one quotation altered.
     min_quote_similarity: float = 0.45
+    # A stretch of more changed words than this is another statement, not an edit of one:
+    # the seeds' spun quotes change 1-4 words a stretch ("remains committed" / "is
+    # determined"); two statements of one minister on two days share a clause and differ
+    # in a 10-word one.
+    max_quote_change_words: int = 6
     # Two spellings of one word ("democratisation"/"democratization", "frontier"/
     # "frontiers") share this many leading characters or are this few edits apart.
     spelling_prefix_chars: int = 6
@@ -124,6 +131,10 @@ class DivergeConfig:
     # nearest name before it, at most ``max_actor_tokens`` tokens away.
     role_phrase_tokens: int = 3
     max_actor_tokens: int = 10
+    # A sentence pair with more changed figures than this on one side was filled anew, not
+    # corrected: the real corrections of bench/data/real_divergences.json change one or
+    # two figures a sentence; two days' price tables change a row's every figure.
+    max_changed_figures: int = 2
     # Added figures closer than this (characters) form one claimed fact ("Feb 24, 2022").
     claim_join_chars: int = 4
     # Unaligned sentences that state one fact in other words (see :func:`fact_pairs`):
@@ -131,17 +142,42 @@ class DivergeConfig:
     # sentence; different sentences of one story share at most 4-5.
     fact_min_shared_words: int = 6
     fact_min_overlap: float = 0.5
+    # What a figure measures changed ("profit six cts" / "loss six cts"), or an actor
+    # replaced ("to Banner Industries" / "to Oak Industries"), only counts in a sentence
+    # otherwise this alike (token Indel; figures masked for the first): re-sent results
+    # tables and corrected notices score 0.85-1.00.
+    edit_min_similarity: float = 0.8
+    # Versions of one text state each other's facts (see :mod:`wiretrace.diverge.versions`):
+    # on the 61 real Reuters re-sends and corrections of bench/data/real_divergences.json
+    # that wiretrace relates, the better contained side keeps 0.83-1.00 of its names and
+    # figures; on the template pairs of random Reuters slices (bond notices of different
+    # borrowers, two companies' shelf filings, two banks' prime rates) it keeps 0.17-0.60.
+    # Unless one side states fewer than ``identity_min_lost`` facts the other lacks: a
+    # short item corrected changes one figure, two fillings of a form differ in at least
+    # a name and an amount each.
+    identity_min_shared: float = 0.7
+    identity_min_lost: int = 2
+    # A sentence whose figures all changed is a correction when its other words stay (a
+    # Fed report re-sent corrected); below this similarity (token Indel, figures masked)
+    # it was written anew around them: two days' reports of one form score 0.5-0.7.
+    slot_max_frame_similarity: float = 0.85
 
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """One document of the pair with the facts of its whole text, computed once."""
+    """One document of the pair with the facts of its whole text, computed once.
+
+    ``quantity_keys`` holds every figure the text states, in digits or in words;
+    ``words`` its normalized tokens (a name the other side writes in lower case is still
+    stated).
+    """
 
     doc: Document
     quantity_keys: frozenset[str]
     name_keys: frozenset[str]
     quotes: tuple[tuple[int, int], ...]
     time_keys: frozenset[str]
+    words: frozenset[str] = frozenset()
 
 
 def find_times(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, Span]]:
@@ -154,15 +190,24 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[tuple[
 
 def side_of(doc: Document) -> Side:
     """The facts of ``doc``'s whole text that the checks look up: figures, names, quotes, times."""
-    quantities = find_quantities(doc.text)
+    quantities = figures(doc.text)
     names: set[str] = set()
     for span in doc.sentences or (Span(0, len(doc.text)),):
         names.update(a.key for a in find_name_spans(doc.text, span.start, span.end))
-    keys = {q.key for q in quantities}
+    keys = {q.key for q in quantities} | {q.key for q in word_figures(doc.text)}
+    # Digits the figure reader skips ("1000 EDT/1400 GMT") are still stated.
+    keys |= digit_keys(doc.text)
     # The ends of a range are figures the document states, too.
     keys.update(end for q in quantities if ".." in q.key for end in q.key.split(".."))
     times = frozenset(key for key, _ in find_times(doc.text))
-    return Side(doc, frozenset(keys), frozenset(names), tuple(quote_spans(doc.text)), times)
+    return Side(
+        doc,
+        frozenset(keys),
+        frozenset(names),
+        tuple(quote_spans(doc.text)),
+        times,
+        frozenset(token_norms(doc.text)),
+    )
 
 
 def divergence(

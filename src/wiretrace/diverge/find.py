@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 from wiretrace.diverge.base import DivergeConfig, side_of
 from wiretrace.diverge.claim import time_claims
+from wiretrace.diverge.measure import changed_measures
 from wiretrace.diverge.name import misspelt_names
 from wiretrace.diverge.negation import negated_statements
 from wiretrace.diverge.number import changed_numbers
 from wiretrace.diverge.quote import changed_quotes
-from wiretrace.diverge.role import swapped_roles
+from wiretrace.diverge.role import replaced_actors, swapped_roles
+from wiretrace.diverge.versions import figures_are_slots, one_text
 from wiretrace.errors import InputError
 from wiretrace.model import (
     Divergence,
@@ -97,6 +99,15 @@ def fact_pairs(
     return tuple(sorted(found, key=lambda p: p.a.start))
 
 
+def _claimed_fact(claim: Divergence) -> tuple[bool, Span]:
+    """Which side states a claim's fact, and where.
+
+    The fact is the shorter span: the other side's is the sentence that lacks it.
+    """
+    a, b = claim.a_span or Span(0, 0), claim.b_span or Span(0, 0)
+    return (True, a) if a.length <= b.length else (False, b)
+
+
 def find_divergences(
     a: Document, b: Document, verdict: PairVerdict, config: DivergeConfig | None = None
 ) -> tuple[Divergence, ...]:
@@ -123,15 +134,21 @@ def find_divergences(
     if not whole_text and verdict.type != ReuseType.PARTIAL:
         return ()
     side_a, side_b = side_of(a), side_of(b)
+    one_language = a.language == b.language or UNDETERMINED in (a.language, b.language)
+    if not one_text(side_a, side_b, config, with_figures=one_language):
+        # Two fillings of one form, or two reports of one event: nobody changed a text.
+        return ()
     checks = [
         changed_numbers,
+        changed_measures,
         time_claims,
         misspelt_names,
         changed_quotes,
         negated_statements,
         swapped_roles,
+        replaced_actors,
     ]
-    if a.language != b.language and UNDETERMINED not in (a.language, b.language):
+    if not one_language:
         # Across languages only figures and names can be compared word for word.
         checks = [changed_numbers, misspelt_names]
     if not whole_text:
@@ -140,8 +157,12 @@ def find_divergences(
     # Sentences outside the reused passages of a partial pair are separate reporting: only
     # versions of one text have rewritten sentences to pair beyond the alignment.
     loose = list(fact_pairs(a, b, verdict, config)) if whole_text else []
+    if figures_are_slots(side_a, side_b, [*aligned, *loose], config):
+        # Every compared figure differs: a form filled twice, not figures one version changed.
+        checks = [c for c in checks if c not in (changed_numbers, changed_measures)]
     found: list[Divergence] = []
     seen: set[tuple[DivergenceKind, Span | None, Span | None]] = set()
+    claimed: set[tuple[bool, Span]] = set()
     for pair in (*aligned, *loose):
         # A claim says the other version lacks a fact where it covers that part of the
         # text: only an aligned sentence shows that; a sentence paired by shared content
@@ -153,8 +174,16 @@ def find_divergences(
                 if divergence.kind == DivergenceKind.CLAIM and not claims:
                     continue
                 key = (divergence.kind, divergence.a_span, divergence.b_span)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(divergence)
+                if key in seen:
+                    continue
+                if divergence.kind == DivergenceKind.CLAIM:
+                    # One added fact is one claim, even where its sentence was aligned
+                    # with two sentences of the other version.
+                    fact = _claimed_fact(divergence)
+                    if fact in claimed:
+                        continue
+                    claimed.add(fact)
+                seen.add(key)
+                found.append(divergence)
     found.sort(key=lambda d: (d.a_span.start if d.a_span else -1, str(d.kind)))
     return tuple(found)

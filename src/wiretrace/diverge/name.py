@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
-from wiretrace.diverge.base import DivergeConfig, Side, divergence
+from wiretrace.diverge.base import NOT_ACTORS, DivergeConfig, Side, divergence
 from wiretrace.fingerprint.anchors import find_name_spans
 from wiretrace.model import Divergence, DivergenceKind, SentencePair, Span
 
@@ -52,6 +52,8 @@ def misspelt_names(a: Side, b: Side, pair: SentencePair, config: DivergeConfig) 
                 continue
             if x.key[0] != y.key[0] or OSA.distance(x.key, y.key) > config.max_name_edits:
                 continue
+            if x.key in NOT_ACTORS or y.key in NOT_ACTORS:
+                continue  # a month or a day misspelt ("Sepember"): a typo, not a name
             if _skeleton(x.key) == _skeleton(y.key):
                 continue
             reported.add((x.key, y.key))

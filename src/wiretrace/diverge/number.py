@@ -1,8 +1,12 @@
 """``number``: the two sentences state different quantities.
 
 Quantities are compared by value (currency, scale words and locale spellings normalized;
-"US$200 billion (S$268 billion)" is one fact, its conversion ignored), and a range is not
-its two ends. A figure only one sentence has is a claim (:mod:`wiretrace.diverge.claim`).
+"US$200 billion (S$268 billion)" is one fact, its conversion ignored; "five mln" is "5.0
+mln", "12.1 mln" is "12,141,000" rounded, see :mod:`wiretrace.diverge.figures`), and a
+range is not its two ends ("$185 billion to $200 billion" / "$200 billion, up from $185
+billion"), unless the two sentences write the same numbers in the same order ("up $2.80
+to $51.15" / "up $2.80 at $51.15": no figure changed, only a word between them). A figure
+only one sentence has is a claim (:mod:`wiretrace.diverge.claim`).
 """
 
 from __future__ import annotations
@@ -11,43 +15,86 @@ import re
 
 from wiretrace.diverge.base import DivergeConfig, Side, divergence
 from wiretrace.diverge.claim import cover, figure_claims
-from wiretrace.fingerprint.anchors import Quantity, find_quantities
+from wiretrace.diverge.figures import rounds_to, sentence_figures, word_figures
+from wiretrace.fingerprint.anchors import Quantity, find_numbers
 from wiretrace.model import Divergence, DivergenceKind, SentencePair, Span
-
-# The place of a dateline ("PORT CALLOW, March 4 (Meridian Press) -", "PORT CALLOW, 4 mars
-# (Meridian Press) -"): its date says
-# when the copy was filed, not what happened.
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40},\s*(?:[A-Z][a-z]{2,8}\.?)?\s*$")
 
 
 def _written(text: str, items: list[Quantity]) -> str:
     return ", ".join(text[q.start : q.end] for q in items)
 
 
-def _facts(text: str, sentence: Span) -> list[Quantity]:
-    """Quantities of a sentence that state facts: no conversions, no dateline dates."""
+# The digits of a written number ("42.7" of "42.7 trillion").
+_DIGITS = re.compile(r"[\d.,/-]*\d")
+
+
+def _written_numbers(text: str, sentence: Span) -> list[tuple[str, str]]:
+    """The numbers of a sentence in order, each read alone: ``(digits, scale word)``."""
     found = []
-    for q in find_quantities(text, sentence.start, sentence.end):
-        before = text[sentence.start : q.start]
-        if q.converted or _DATELINE.match(before):
-            continue
-        found.append(q)
+    for n in find_numbers(text[sentence.start : sentence.end]):
+        written = text[sentence.start + n.start : sentence.start + n.end]
+        digits = _DIGITS.match(written)
+        number = digits.group(0) if digits else written
+        found.append((number, written[len(number) :].strip().lower()))
     return found
+
+
+def _same_numbers(text_a: str, a: Span, text_b: str, b: Span) -> bool:
+    """Whether two sentences write the same numbers in the same order.
+
+    Then no figure changed, only a word between them ("up $2.80 to $51.15" / "up $2.80 at
+    $51.15"), or a scale went into a unit ("42.7 trillion calculations per second
+    (teraflops)" / "42.7 teraflops"); two scale words that differ are a change.
+    """
+    numbers_a, numbers_b = _written_numbers(text_a, a), _written_numbers(text_b, b)
+    return len(numbers_a) == len(numbers_b) and all(
+        x == y and (sx == sy or not sx or not sy)
+        for (x, sx), (y, sy) in zip(numbers_a, numbers_b, strict=True)
+    )
+
+
+def _unchanged(
+    only: list[Quantity], text: str, others: list[Quantity], other_text: str, other: Span
+) -> list[Quantity]:
+    """The figures of ``only`` that the other sentence states another way.
+
+    In words ("April Nine" for "April 9"), rounded ("12.1 mln" for "12,141,000"), or with
+    the unit left to the reader ("to 7-3/4 pct from 7-1/2" / "from 7-1/2 pct").
+    """
+    words = {q.key for q in word_figures(other_text, other.start, other.end)}
+    bare = {o.key.replace("%", "") for o in others}
+    return [
+        q
+        for q in only
+        if q.key in words
+        or q.key.replace("%", "") in bare
+        or any(rounds_to(text, q, other_text, o) for o in others)
+    ]
 
 
 def changed_numbers(
     a: Side, b: Side, pair: SentencePair, config: DivergeConfig
 ) -> list[Divergence]:
     """Number changes and added figures of one sentence pair."""
-    qa = _facts(a.doc.text, pair.a)
-    qb = _facts(b.doc.text, pair.b)
+    if _same_numbers(a.doc.text, pair.a, b.doc.text, pair.b):
+        return []
+    qa = sentence_figures(a.doc.text, pair.a)
+    qb = sentence_figures(b.doc.text, pair.b)
     keys_a, keys_b = {q.key for q in qa}, {q.key for q in qb}
     only_a = [q for q in qa if q.key not in keys_b]
     only_b = [q for q in qb if q.key not in keys_a]
+    same_a = _unchanged(only_a, a.doc.text, only_b, b.doc.text, pair.b)
+    same_b = _unchanged(only_b, b.doc.text, only_a, a.doc.text, pair.a)
+    only_a = [q for q in only_a if q not in same_a]
+    only_b = [q for q in only_b if q not in same_b]
     # A figure the other document states elsewhere moved; it was not changed.
     new_a = [q for q in only_a if q.key not in b.quantity_keys]
     new_b = [q for q in only_b if q.key not in a.quantity_keys]
     found = []
+    if only_a and only_b and max(len(only_a), len(only_b)) > config.max_changed_figures:
+        # A block filled anew (another day's price table, another borrower's terms), or
+        # rows paired wrongly: a correction changes a figure or two of a sentence.
+        return []
     if only_a and only_b and (new_a or new_b):
         sa, sb = cover(only_a), cover(only_b)
         found.append(
@@ -62,7 +109,9 @@ def changed_numbers(
             )
         )
     elif new_a and not only_b:
-        found += figure_claims(a, b, only_a, b.quantity_keys, pair.b, config, a_adds=True)
+        found += figure_claims(a, b, only_a, b.quantity_keys, (pair.a, pair.b), config, a_adds=True)
     elif new_b and not only_a:
-        found += figure_claims(b, a, only_b, a.quantity_keys, pair.a, config, a_adds=False)
+        found += figure_claims(
+            b, a, only_b, a.quantity_keys, (pair.b, pair.a), config, a_adds=False
+        )
     return found

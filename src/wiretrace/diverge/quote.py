@@ -58,12 +58,27 @@ _TITLES = frozenset(
 # chair Marguerite Solberg said"); any other makes the name a complement ("the chair of
 # X said"), and an article right before the name makes it an institution ("the Kremlin").
 _ARTICLES = frozenset(["the", "a", "an"])
+# An editor's aside inside a quotation.
+_ASIDE = re.compile(r"\([^()]{1,60}\)|\[[^\[\]]{1,60}\]")
+# Words this long or longer one edit apart are one word misspelt or its spelling fixed
+# ("pay"/"play", "tyres"/"tires"), unless the edit makes or unmakes a negation ("now"/"not").
+_TYPO_MIN_CHARS = 3
 # How far from a quotation its attribution is looked for (characters).
 _ATTRIBUTION_CHARS = 160
 
 
 def _inner_tokens(text: str, quote: tuple[int, int]) -> list[Token]:
-    return tokenize(text, quote[0] + 1, quote[1] - 1)
+    """The words of a quotation without an editor's aside in brackets.
+
+    "Electronic Arts (EA)", "the existing (UN) Security Council": the aside is not the
+    speaker's words.
+    """
+    asides = [m.span() for m in _ASIDE.finditer(text, quote[0] + 1, quote[1] - 1)]
+    return [
+        t
+        for t in tokenize(text, quote[0] + 1, quote[1] - 1)
+        if not any(start <= t.start < end for start, end in asides)
+    ]
 
 
 def _quotes_in(side: Side, sentence: Span) -> list[tuple[int, int]]:
@@ -79,6 +94,12 @@ def _same_word(x: str, y: str, config: DivergeConfig) -> bool:
         return True
     shorter = min(len(x), len(y))
     if shorter >= prefix and Levenshtein.distance(x, y) <= config.spelling_max_edits:
+        return True
+    if (
+        shorter >= _TYPO_MIN_CHARS
+        and not {x, y} & (NEGATIONS | PERSON_WORDS)
+        and OSA.distance(x, y) <= 1
+    ):
         return True
     # "frontier"/"frontiers", "agree"/"agreed": a stem and its inflection.
     return shorter >= 4 and (x.startswith(y) or y.startswith(x)) and abs(len(x) - len(y)) <= 2
@@ -97,6 +118,12 @@ def _quote_changes(ta: list[str], tb: list[str], config: DivergeConfig) -> list[
         at_edge = a_start == 0 and b_start == 0 or a_end == len(ta) and b_end == len(tb)
         if at_edge and (not wa or not wb):
             continue
+        if max(len(wa), len(wb)) > config.max_quote_change_words:
+            # A clause said another way is another statement of the speaker's, quoted
+            # on another occasion: "In my parliamentary answer on March 17 2003, I
+            # explained my ... view" / "As I have always made clear, I set out in the
+            # answer my own ... view".
+            return []
         if "".join(wa) == "".join(wb):
             # "multi-polarity" / "multipolarity".
             continue

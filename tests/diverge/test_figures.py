@@ -1,0 +1,80 @@
+"""One figure however a version writes it: units, words, roundings, names with digits."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.diverge.pairs import kinds
+from wiretrace.diverge.figures import figures, rounds_to, word_figures
+
+
+def keys(text: str) -> list[str]:
+    return [q.key for q in figures(text)]
+
+
+def test_pct_and_a_hyphenated_scale_are_read() -> None:
+    assert keys("a 350-mln-dlr loan at 44 pct") == ["3.5e+08", "44%"]
+    assert keys("44 percent") == keys("44 pct")
+
+
+def test_digits_joined_to_capitals_name_something() -> None:
+    assert keys("G-7 ministers and an F-16 flew 300 km") == ["300"]
+
+
+def test_a_day_and_a_year_are_not_one_grouped_number() -> None:
+    assert keys("on March 17 2003") == ["17", "2003"]
+
+
+def test_a_stray_digit_on_a_word_is_no_figure() -> None:
+    assert keys("the yen, 0speculation had arisen") == []
+
+
+def test_numbers_in_words() -> None:
+    text = "five mln dlrs, twenty-five pct, April Nine, one\nbillion crowns"
+    assert [q.key for q in word_figures(text)] == ["5e+06", "25%", "9", "1e+09"]
+
+
+@pytest.mark.parametrize(
+    ("fine", "coarse", "same"),
+    [
+        ("12,141,000", "12.1 mln", True),
+        ("2,191,000", "2.2 mln", True),
+        ("36.7 mln", "39.7 mln", False),
+        # One significant digit may as well be a corrected figure.
+        ("6.4 billion", "6 billion", False),
+    ],
+)
+def test_a_rounding_to_a_scale_word_is_the_same_figure(fine: str, coarse: str, same: bool) -> None:
+    (x,), (y,) = figures(fine), figures(coarse)
+    assert rounds_to(fine, x, coarse, y) is same
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "Harbour revenue was 12,141,000 crowns in the year, the board said on the quay.",
+            "Harbour revenue was 12.1 mln crowns in the year, the board said on the quay.",
+        ),
+        (
+            "The board will borrow five mln crowns for the new ferry terminal this year.",
+            "The board will borrow 5.0 mln crowns for the new ferry terminal this year.",
+        ),
+        (
+            "The ferry fare rose to 7-3/4 pct of income from 7-1/2 pct, effective at once.",
+            "The ferry fare rose to 7-3/4 pct of income from 7-1/2, effective at once.",
+        ),
+        # The same numbers in the same order: a word between them changed.
+        (
+            "A ferry ticket closed up $2.80 at $51.15 on the Skarra exchange on the day.",
+            "A ferry ticket closed up $2.80 to $51.15 on the Skarra exchange on the day.",
+        ),
+        # A scale that went into a unit.
+        (
+            "The harbour computer reached 42.7 trillion calculations per second (teraflops).",
+            "The harbour computer reached 42.7 teraflops in the test run on the quay.",
+        ),
+    ],
+)
+def test_one_figure_written_two_ways_is_no_divergence(first: str, second: str) -> None:
+    assert "number" not in kinds(first, second) and "claim" not in kinds(first, second)
