@@ -1,62 +1,111 @@
-# One command to see it work, one to test it. Both create .venv on first use.
+# One command to see it work, one to test it. Both create .venv on first use and install
+# with the versions pinned in constraints.txt (refreshed by `make constraints`).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
+CONSTRAINTS := constraints.txt
+PIP_INSTALL := $(BIN)/python -m pip install --quiet -c $(CONSTRAINTS)
+# Everything `make test` needs; the demo needs only the core and the semantic layer.
+ALL_EXTRAS := dev,bench,semantic,spark
 
-.PHONY: demo test lint bench eval clean browser serve report screenshots java
+.PHONY: demo test test-fast lint bench clean browser serve report screenshots java fiu \
+	system constraints
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP_INSTALL) --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(MAKE) --no-print-directory java
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench,semantic,spark]'
+# One stamp per install, so that the installs compose: `make demo` then `make test` adds
+# the rest to the same venv, and the full install stands for the smaller ones.
+$(VENV)/.installed-demo: pyproject.toml $(CONSTRAINTS) | $(BIN)/activate
+	$(PIP_INSTALL) -e '.[semantic]'
 	touch $@
 
-## java: a Java runtime for the Spark engine, from Debian where `java` is missing (as root)
-java:
-	@command -v java >/dev/null 2>&1 || { \
-		apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+$(VENV)/.installed-web: pyproject.toml $(CONSTRAINTS) | $(BIN)/activate
+	$(PIP_INSTALL) -e '.[semantic,web]'
+	touch $@
 
-## demo: install, analyze the bundled example corpus, print stories and pairs
-demo: $(VENV)/.installed
+$(VENV)/.installed-all: pyproject.toml $(CONSTRAINTS) | $(BIN)/activate
+	$(PIP_INSTALL) -e '.[$(ALL_EXTRAS)]'
+	touch $(VENV)/.installed-demo $(VENV)/.installed-web $@
+
+# apt_install(command, package): the Debian package where its command is missing. Needs
+# root (CI runs as root); elsewhere it says what to install and goes on.
+define apt_install
+	@command -v $(1) >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "apt-get install $(2)"; apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+		else \
+			echo "warning: $(1) not found; install the Debian package $(2) (as root)" >&2; \
+		fi; }
+endef
+
+## java: a Java runtime for the Spark engine (Debian's default-jre-headless)
+java:
+	$(call apt_install,java,default-jre-headless)
+
+## browser: Debian's chromium for the browser tests (never a browser download)
+browser:
+	$(call apt_install,chromium,chromium)
+
+## fiu: fiu-utils (fiu-run, fiu-ctrl) inject I/O errors into a real run in tests/store
+fiu:
+	$(call apt_install,fiu-run,fiu-utils)
+
+## system: every system package the tests use
+system: java browser fiu
+
+## demo: install the core and the semantic layer, analyze examples/corpus, print stories and pairs
+demo: $(VENV)/.installed-demo
 	rm -f $(OUT)/demo.sqlite $(OUT)/demo.sqlite-wal $(OUT)/demo.sqlite-shm
 	$(BIN)/wiretrace analyze examples/corpus --db $(OUT)/demo.sqlite --json $(OUT)/demo.json
 	$(BIN)/wiretrace stories --db $(OUT)/demo.sqlite
 	$(BIN)/wiretrace pairs --db $(OUT)/demo.sqlite
 
-## browser: Debian's chromium for the browser tests (never a browser download; needs root)
-browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-
-## test: install, lint, then the whole test suite (CI runs exactly this)
-test: $(VENV)/.installed lint browser
+## test: install everything, lint, then the whole test suite (CI runs exactly this)
+test: $(VENV)/.installed-all system lint
 	$(BIN)/python -m pytest -q
 
-lint: $(VENV)/.installed
+## test-fast: the tests not marked slow (no lint)
+test-fast: $(VENV)/.installed-all system
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(VENV)/.installed-all
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
 ## bench: every benchmark against ../shared/data and the peer libraries; writes docs/benchmarks.md
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-all java
 	$(BIN)/python -m bench.run
 
 ## serve: the web UI on http://127.0.0.1:8000/ over the demo store
-serve: demo
+serve: demo $(VENV)/.installed-web
 	$(BIN)/wiretrace serve --db $(OUT)/demo.sqlite
 
 ## report: a static HTML report of the demo store in out/report/
-report: demo
+report: demo $(VENV)/.installed-web
 	$(BIN)/wiretrace report --db $(OUT)/demo.sqlite --html $(OUT)/report
 
 ## screenshots: the README's screenshots of the web UI (docs/screenshots/*.png)
-screenshots: $(VENV)/.installed browser
+screenshots: $(VENV)/.installed-all browser
 	$(BIN)/python docs/screenshots.py
+
+## constraints: resolve every dependency afresh in a temporary venv and pin the result in
+## constraints.txt (commit it after `make test` passes with it)
+constraints:
+	set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
+	"$$tmp/venv/bin/python" -m pip install --quiet -e '.[$(ALL_EXTRAS)]'; \
+	{ printf '%s\n' \
+		"# Every package that make and CI install, at the versions they install (pip install -c)." \
+		"# Generated by \`make constraints\` (pip freeze of a fresh venv with .[$(ALL_EXTRAS)]);" \
+		"# do not edit by hand. Python $$("$$tmp/venv/bin/python" -c 'import platform; print(platform.python_version())')."; \
+	  "$$tmp/venv/bin/python" -m pip freeze --all --exclude-editable; } > "$$tmp/constraints.txt"; \
+	mv "$$tmp/constraints.txt" $(CONSTRAINTS)
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache .mypy_cache

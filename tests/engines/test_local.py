@@ -169,6 +169,7 @@ def test_updated_document_gets_its_pairs_redetected(
     assert any("Okonkwo" in wire.text[p.b.start : p.b.end] for p in new_wire_pair.passages)
 
 
+@pytest.mark.slow
 def test_incremental_batches_give_the_full_run_verdicts(tmp_path: Path, examples: Path) -> None:
     files = sorted(str(p) for p in examples.iterdir())
     with open_store(tmp_path / "full.sqlite") as store:
