@@ -359,7 +359,10 @@ def test_an_io_error_mid_run_stops_ingest_clearly_and_the_rerun_completes(shared
     import time
 
     if shutil.which("fiu-run") is None or shutil.which("fiu-ctrl") is None:
-        message = "fiu-run/fiu-ctrl not found (Debian package fiu-utils, installed by `make test` (`make fiu`))"
+        message = (
+            "fiu-run/fiu-ctrl not found (Debian package fiu-utils, installed by `make fiu`, "
+            "which `make test` runs)"
+        )
         if os.environ.get("WIRETRACE_REQUIRE_SHARED") == "1":
             pytest.fail(message + "; CI installs it, so its absence is a failure there")
         pytest.skip(message)
