@@ -28,17 +28,6 @@ def seeds_server(analyzed_seeds: Path) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1360, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
 def test_stories_to_story_to_comparison(seeds_server: str, page: Any, tmp_path: Path) -> None:
     with screenshot_on_failure(page, tmp_path, "stories"):
         page.goto(seeds_server + "/")

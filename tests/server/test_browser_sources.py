@@ -28,17 +28,6 @@ def examples_server(analyzed_examples: Path) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1360, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
 def test_sources_page_to_outlet_to_comparison(
     examples_server: str, page: Any, tmp_path: Path
 ) -> None:

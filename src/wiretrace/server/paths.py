@@ -1,9 +1,9 @@
 """How the server names the files articles came from: never by a path of its own disk.
 
 A document's ``source_path`` is the path ``analyze`` read it from, as it was given: often
-absolute (``/home/ana/work/corpus/sub/a.txt``), which tells every visitor how the server's
+absolute (``<the server's folders>/corpus/sub/a.txt``), which tells every visitor how the server's
 disk is laid out. The server shows it relative to the input it was read under (the
-folder ``/home/ana/work/corpus`` given to ``analyze`` → ``sub/a.txt``; a file given by
+folder ``<the server's folders>/corpus`` given to ``analyze`` → ``sub/a.txt``; a file given by
 itself → its name). The inputs are the paths each run recorded in the store; a path under
 none of them shows only its file name.
 """
