@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.divergence import Label, Scored, read_labels, score
-from bench.real_pairs import _analyze, _records
+from bench.real_pairs import analyze_records, corpus_records
 from bench.table import REPO
 from wiretrace.model import Divergence, DivergenceKind, Span
 
@@ -79,11 +79,11 @@ def evaluate(
         label for label in read_labels(LABELS) if frozenset((label.a, label.b)) in wanted
     ]
     ids = {doc_id for pair in pairs for doc_id in pair}
-    records = _records(shared, CORPUS, ids)
+    records = corpus_records(shared, CORPUS, ids)
     if num_background is not None:
         others = [r for r in records if str(r["newid"]) not in ids][:num_background]
         records = [r for r in records if str(r["newid"]) in ids] + others
-    output = _analyze(records, CORPUS, "off")
+    output = analyze_records(records, CORPUS, "off")
     related = [p for p in output["pairs"] if frozenset((p["a"], p["b"])) in wanted]
     reported = tuple(_divergence(d) for p in related for d in p.get("divergences", []))
     return Evaluation(score(CORPUS, reported, labels), len(wanted), len(related))

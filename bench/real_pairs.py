@@ -70,9 +70,12 @@ def read_labels(path: Path = LABELS) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def _records(shared: Path, corpus: str, ids: set[str]) -> list[dict]:
-    """The labelled articles of ``corpus`` and its first ``BACKGROUND`` others."""
+def corpus_records(shared: Path, corpus: str, ids: set[str], most: int | None = None) -> list[dict]:
+    """The articles of ``corpus`` named in ``ids`` and its first ``most`` others with a text
+    (``BACKGROUND``: all of them). Every evaluation that analyses a whole corpus gets the
+    same records, so one analysis serves them all (:func:`analyze_records`)."""
     text_field, id_field, _, _ = CORPORA[corpus]
+    most = BACKGROUND[corpus] if most is None else most
     out = []
     background = 0
     for line in (shared / DATA / corpus / "articles.jsonl").read_text("utf-8").splitlines():
@@ -81,18 +84,18 @@ def _records(shared: Path, corpus: str, ids: set[str]) -> list[dict]:
             continue
         if str(record[id_field]) in ids:
             out.append(record)
-        elif background < BACKGROUND[corpus]:
+        elif background < most:
             out.append(record)
             background += 1
     return out
 
 
-# The last analysis of each corpus: bench.divergence_real analyses the same whole corpus,
-# and the quality gate runs both in one process.
+# The last analysis of each corpus: bench.divergence_real and bench.stories analyse the
+# same whole corpus, and the quality gate runs the three in one process.
 _ANALYSES: dict[str, tuple[tuple, dict]] = {}
 
 
-def _analyze(records: list[dict], corpus: str, semantic: str) -> dict:
+def analyze_records(records: list[dict], corpus: str, semantic: str) -> dict:
     """``wiretrace analyze --json`` of ``records``, through the same CLI a user runs.
 
     The same records analysed again in one process give the first output back.
@@ -146,10 +149,10 @@ def evaluate(shared: Path, semantic: str = "off") -> list[Labelled]:
     for corpus in CORPORA:
         mine = [row for row in labels if row["corpus"] == corpus]
         ids = {row[k] for row in mine for k in ("a", "b")}
-        records = _records(shared, corpus, ids)
+        records = corpus_records(shared, corpus, ids)
         text_field, id_field = CORPORA[corpus][:2]
         texts = {str(r[id_field]): r[text_field] for r in records}
-        output = _analyze(records, corpus, semantic)
+        output = analyze_records(records, corpus, semantic)
         verdicts = {frozenset((p["a"], p["b"])): p["type"] for p in output["pairs"]}
         story_of = {d: s["id"] for s in output["stories"] for d in s["documents"]}
         signatures = _minhash(texts)
