@@ -64,13 +64,19 @@ demo: $(VENV)/.installed-demo
 	$(BIN)/wiretrace stories --db $(OUT)/demo.sqlite
 	$(BIN)/wiretrace pairs --db $(OUT)/demo.sqlite
 
+# pytest-xdist workers for `make test`: one per core of the 2-core machines CI runs on
+# (TEST_WORKERS=auto for one per core here, 0 for one process). Each test module runs
+# whole on one worker, each quality-gate evaluation on its own (tests/conftest.py).
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
+
 ## test: install everything, lint, then the whole test suite (CI runs exactly this)
 test: $(VENV)/.installed-all system lint
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 
 ## test-fast: the tests not marked slow (no lint)
 test-fast: $(VENV)/.installed-all system
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(PYTEST) -m "not slow"
 
 lint: $(VENV)/.installed-all
 	$(BIN)/ruff check src tests bench

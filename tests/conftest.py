@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +22,48 @@ EXAMPLES = REPO / "examples" / "corpus"
 
 def _shared_dir() -> Path:
     return Path(os.environ.get("WIRETRACE_SHARED", REPO.parent / "shared")).resolve()
+
+
+# The pytest-xdist workers start with COLUMNS=80 and LINES=24 in their environment (set
+# on their way up, not by the user), which would give the CLI's piped output a terminal's
+# width; each worker gets the environment of the run that started it instead.
+_TERMINAL_VARIABLES = ("COLUMNS", "LINES")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist, in the run that starts the workers: pass them its terminal variables."""
+    node.workerinput["terminal_environ"] = {k: os.environ.get(k) for k in _TERMINAL_VARIABLES}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In a pytest-xdist worker: the terminal variables of the run that started it."""
+    for key, value in getattr(config, "workerinput", {}).get("terminal_environ", {}).items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``): each test module
+    runs whole on one worker (its module fixtures are built once), each evaluation of the
+    quality gate on its own, and the longest first, so that the two cores finish together.
+    A run without xdist keeps pytest's order."""
+    if not hasattr(config, "workerinput"):
+        return
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("gate") is not None:
+            return 0
+        return 1 if item.get_closest_marker("slow") is not None else 2
+
+    items.sort(key=rank)  # stable: the gate's groups keep their order, the rest theirs
+    for item in items:
+        gate = item.get_closest_marker("gate")
+        group = f"gate:{gate.args[0]}" if gate is not None else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")

@@ -18,12 +18,17 @@ import pytest
 
 from bench.quality import (
     BASELINE,
+    EVALUATIONS,
+    GATE_GROUPS,
     REPO,
+    baseline_figures,
     data_hashes,
+    evaluation_of,
+    floors_of,
     gate_failures,
     lowered_floors,
     read_baseline,
-    run_all,
+    run_evaluation,
     updated_baseline,
 )
 
@@ -32,14 +37,12 @@ BASELINE_IN_REPO = BASELINE.relative_to(REPO).as_posix()
 MAX_HISTORY = 50
 
 
-@pytest.mark.slow
 @pytest.mark.shared
-def test_quality_figures_stay_above_floors(shared: Path):
+def test_the_evaluation_data_is_what_the_baseline_was_measured_on(shared: Path):
     assert BASELINE.exists(), (
         f"{BASELINE} is missing; create it with `python -m bench.quality --update-baseline`"
     )
-    baseline = read_baseline()
-    expected = baseline["data_sha256"]
+    expected = read_baseline()["data_sha256"]
     actual = data_hashes(shared)
     changed = sorted(k for k in expected.keys() | actual.keys() if expected.get(k) != actual.get(k))
     assert not changed, (
@@ -47,8 +50,40 @@ def test_quality_figures_stay_above_floors(shared: Path):
         "figures are not comparable: regenerate the baseline with "
         "`python -m bench.quality --update-baseline` and commit it with the data change"
     )
-    figures = run_all(shared, quick=True)
-    failures = gate_failures(baseline, figures)
+
+
+def test_a_figure_belongs_to_the_evaluation_of_its_longest_prefix():
+    assert evaluation_of("real_pairs_reuse_f1") == "real_pairs"
+    assert evaluation_of("real_divergence_precision") == "divergence_real"
+    assert evaluation_of("divergence_seeds_recall") == "divergence"
+    assert evaluation_of("semeval_story_pearson_heldout") == "semeval"
+    assert evaluation_of("nobody_knows_this") is None
+    baseline = {"pan_recall": {"value": 0.9, "floor": 0.88}, "mrpc_f1": {"value": 1, "floor": 1}}
+    assert floors_of(baseline, "pan") == {
+        "pan_recall": {"value": 0.9, "floor": 0.88},
+        "noise_margin": 0.01,
+    }
+
+
+def test_every_gated_figure_belongs_to_a_gated_evaluation():
+    gated = {name for group in GATE_GROUPS for name in group}
+    assert gated == set(EVALUATIONS)
+    orphans = [k for k in baseline_figures(read_baseline()) if evaluation_of(k) not in gated]
+    assert not orphans, f"figures no evaluation of the gate reports: {orphans}"
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "group",
+    [pytest.param(g, marks=pytest.mark.gate("+".join(g)), id="+".join(g)) for g in GATE_GROUPS],
+)
+def test_quality_figures_stay_above_floors(shared: Path, group: tuple[str, ...]):
+    baseline = read_baseline()
+    failures = []
+    for evaluation in group:
+        figures = run_evaluation(evaluation, shared, quick=True)
+        failures += gate_failures(floors_of(baseline, evaluation), figures)
     assert not failures, "quality below floor:\n" + "\n".join(failures)
 
 
