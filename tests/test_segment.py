@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import string
+from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from wiretrace import segment as segment_module
 from wiretrace.model import Span
 from wiretrace.segment import (
     UNDETERMINED,
@@ -220,3 +222,31 @@ def test_company_names_and_tickers_do_not_change_the_language_of_english_copy():
     )
     assert detect_language(appointment) == "en"
     assert detect_language(spinoff) == "en"
+
+
+# The old form of the hard-wrapped paragraph pattern, one character per repetition.
+_REFERENCE_WRAPPED_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n|[ \t]{2,}\S|\t))+")
+
+
+@given(st.text(alphabet="ab .\n\t ", max_size=200))
+@example("a\n  b\n\tc\n\nd\n \n")
+def test_wrapped_paragraphs_are_the_matches_of_the_old_pattern(text):
+    def spans(pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        return [match.span() for match in pattern.finditer(text)]
+
+    assert spans(segment_module._WRAPPED_PARAGRAPH) == spans(_REFERENCE_WRAPPED_PARAGRAPH)
+
+
+@SLOW_FIRST_CALL
+@given(st.text(min_size=3, max_size=300))
+@example("HARWELL BROTHERS, A UNIT OF ATLANTIC EXPRESS CO <ATX>, SAID")
+@example("İSTANBUL, MARCH 3 - 𝐀𝐁𝐂 THE HARBOUR BOARD VOTED")
+def test_a_lowercased_sample_needs_no_normalizing_by_the_library(text):
+    # The library's normalizing lower-cases mostly upper-case input: a lower-cased sample
+    # reads the same without it, so the detector for it has it off.
+    sample = segment_module.language_sample(text).lower()[:80]
+    with_normalizing: Any = segment_module._language_model(normalize=True)
+    without: Any = segment_module._language_model(normalize=False)
+    assert without.detect(sample, model="lite", k=1) == with_normalizing.detect(
+        sample, model="lite", k=1
+    )

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+from wiretrace.extract import clean as clean_module
 from wiretrace.extract import clean_text
 from wiretrace.model import RemovedKind
 
@@ -176,3 +180,103 @@ def test_every_listed_boilerplate_line_of_the_examples_is_removed(examples):
         for line in lines:
             assert line in removed, (doc_id, line)
             assert line not in kept, (doc_id, line)
+
+
+# -- the cheap line filter against the whole-text passes it replaced --------------------
+
+# Pieces of lines that reach every branch of the filter: furniture words at a line start
+# (after blanks or "("), letters that only match case-insensitively ("ı", "ſ", "K") or
+# change length when lower-cased ("İ"), line breaks the pattern's "^" does not know ("\r",
+# "\x0b", "\u2028"), triggers, glued words, short lines, and prose that makes lines long.
+_LINE_PIECES = st.sampled_from(
+    [
+        "Share",
+        "SHARES",
+        "ſhare",
+        "lıke",
+        "Lınkedin",
+        "x",
+        "X ",
+        "xylophone",
+        "Ad",
+        "ad:",
+        "Adding",
+        "advertisement",
+        "Rédaction",
+        "RÉDACTION",
+        "redacción",
+        "see also",
+        "Read more:",
+        "  ",
+        "\t",
+        "(",
+        " ( ",
+        "Reporting by Jane Doe",
+        " the harbour board voted on the plan again",
+        " the harbour board voted on the plan again",
+        " said on Wednesday.",
+        "photo",
+        "©",
+        " | ",
+        " / ",
+        "ChevronTitle ChevronIcon FacebookIcon",
+        "İstanbul",
+        "Kelvin",
+        "1.2K",
+        "Reuter",
+        "\n",
+        "\n",
+        "\n",
+        "\r\n",
+        "\r",
+        "\x0b",
+        "\u2028",
+    ]
+)
+
+
+def _reference_suspects(original: str, lines: list[tuple[int, int, str]]) -> set[int] | None:
+    """The filter as it was: short lines, one multi-line pattern pass, substring finds."""
+    lowered = original.lower()
+    if len(lowered) != len(original):
+        return None
+    starts = [start for start, _, _ in lines]
+    suspects = {
+        i
+        for i, (_, _, content) in enumerate(lines)
+        if len(content.strip()) <= clean_module.SHORT_FURNITURE_CHARS
+    }
+    for match in clean_module._LINE_START_WORDS.finditer(original):
+        suspects.add(bisect_right(starts, match.start()) - 1)
+    for trigger in clean_module._TRIGGERS:
+        found = lowered.find(trigger)
+        while found != -1:
+            suspects.add(bisect_right(starts, found) - 1)
+            found = lowered.find(trigger, found + 1)
+    glued: dict[int, int] = {}
+    for match in clean_module._GLUED.finditer(original):
+        line = bisect_right(starts, match.start()) - 1
+        glued[line] = glued.get(line, 0) + 1
+    suspects.update(line for line, count in glued.items() if count >= clean_module.MIN_GLUED_WORDS)
+    return suspects
+
+
+def _reference_lines(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        out.append((pos, pos + len(line), line.rstrip("\r\n")))
+        pos += len(line)
+    return out
+
+
+@given(st.lists(_LINE_PIECES, max_size=30).map("".join))
+@example("Share\nlıke this\r Like\n  (ſee also: x\n")
+@example("ſhare the harbour board voted on the plan again\n")
+@example(" ( Lınkedin the harbour board voted on the plan again\n")
+@example("(Share the harbour board voted on the plan again\rAdding the harbour board voted")
+@example("x\rShare the harbour board voted on the plan again\u2028Like the harbour board")
+def test_line_filter_finds_the_lines_the_whole_text_passes_found(text):
+    lines = clean_module._lines(text)
+    assert lines == _reference_lines(text)
+    assert clean_module._suspect_lines(text, lines) == _reference_suspects(text, lines)

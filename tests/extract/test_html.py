@@ -10,6 +10,10 @@ import pytest
 from wiretrace.errors import InputError
 from wiretrace.extract.html import extract_html
 
+# How long a stubbed extractor works before it would return: a time limit of 0.2 s must
+# break it off well before (however busy the machine, the limit strikes first).
+EXTRACTOR_S = 5
+
 PAGE_CHROME = [
     "We use cookies",  # cookie banner
     "Accept all",
@@ -55,10 +59,9 @@ def test_example_page_article_text_without_page_chrome(example_page):
 
 def test_deeply_nested_page_is_rejected_quickly():
     html = "<html><body>" + "<div>" * 100_000 + "<p>Deep text.</p>" + "</div>" * 100_000
-    started = time.monotonic()
+    # Refused by the depth check ("nested deeper"), not by the time limit ("longer than").
     with pytest.raises(InputError, match="nested deeper"):
         extract_html(html + "</body></html>", "deep.html", timeout_s=30)
-    assert time.monotonic() - started < 5
 
 
 def test_nesting_of_an_ordinary_page_is_fine():
@@ -88,13 +91,13 @@ def test_extraction_over_the_time_limit_is_an_input_error(monkeypatch):
     import trafilatura
 
     def slow(*args, **kwargs):
-        time.sleep(5)
+        time.sleep(EXTRACTOR_S)
 
     monkeypatch.setattr(trafilatura, "bare_extraction", slow)
     started = time.monotonic()
     with pytest.raises(InputError, match="longer than"):
         extract_html("<html><body><p>text</p></body></html>", "slow.html", timeout_s=0.2)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < EXTRACTOR_S  # broken off, not waited for
 
 
 def test_the_time_limit_holds_when_the_extractor_swallows_exceptions(monkeypatch):
@@ -103,7 +106,7 @@ def test_the_time_limit_holds_when_the_extractor_swallows_exceptions(monkeypatch
     import trafilatura
 
     def swallowing(*args, **kwargs):
-        deadline = time.monotonic() + 3
+        deadline = time.monotonic() + EXTRACTOR_S
         while time.monotonic() < deadline:
             with contextlib.suppress(Exception):  # what the extractor does
                 time.sleep(0.01)
@@ -113,7 +116,7 @@ def test_the_time_limit_holds_when_the_extractor_swallows_exceptions(monkeypatch
     started = time.monotonic()
     with pytest.raises(InputError, match="longer than"):
         extract_html("<html><body><p>text</p></body></html>", "slow.html", timeout_s=0.2)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < EXTRACTOR_S  # broken off, not waited for
 
 
 PROSE = (

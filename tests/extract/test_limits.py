@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import signal
 import threading
 import time
 
 import pytest
 
 from wiretrace.errors import InputError
-from wiretrace.extract.limits import time_limit
+from wiretrace.extract.limits import holding_handler, time_limit
+
+# How long the busy work would run: a limit of 0.1-0.2 s must break it off well before.
+WORK_S = 5
 
 
 def _spin(seconds: float) -> None:
@@ -24,8 +28,8 @@ def test_work_over_the_limit_is_an_input_error_naming_the_input_and_the_work():
     started = time.monotonic()
     expected = r"big\.jsonl#L3: segmenting took longer than 0\.2 s"
     with pytest.raises(InputError, match=expected), time_limit(0.2, "big.jsonl#L3", "segmenting"):
-        _spin(5)
-    assert time.monotonic() - started < 2
+        _spin(WORK_S)
+    assert time.monotonic() - started < WORK_S  # broken off, not waited for
 
 
 def test_work_within_the_limit_is_untouched_and_leaves_no_timer():
@@ -71,9 +75,23 @@ def test_the_limit_never_breaks_off_an_import(tmp_path, monkeypatch):
     ):
         import slow_module_for_limits  # noqa: F401
 
-        _spin(5)
-    assert time.monotonic() - started < 2
+        _spin(WORK_S)
+    assert time.monotonic() - started < WORK_S  # broken off, not waited for
     import sys
 
     assert sys.modules["slow_module_for_limits"].COMPLETE
     del sys.modules["slow_module_for_limits"]
+
+
+def test_a_held_handler_still_limits_each_block_and_is_restored_after():
+    before = signal.getsignal(signal.SIGALRM)
+    with holding_handler():
+        with time_limit(5, "a.txt", "segmenting"):
+            pass
+        with (
+            pytest.raises(InputError, match="b.txt: segmenting"),
+            time_limit(0.1, "b.txt", "segmenting"),
+        ):
+            _spin(WORK_S)
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) == before

@@ -158,6 +158,7 @@ def test_nul_bytes_inside_text_are_dropped():
 
 def test_sanitize_replaces_lone_surrogates_and_drops_nul():
     assert sanitize_text("a\ud800b\x00c\udfff") == "a\ufffdbc\ufffd"
+    assert sanitize_text("plain\x00 ascii") == "plain ascii"
     assert sanitize_text(PROSE) == PROSE
 
 

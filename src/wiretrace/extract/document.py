@@ -57,6 +57,10 @@ def default_id(raw: RawRecord) -> str:
     return f"{name}:{match.group(1)}" if match else name
 
 
+# ``json.dumps(fields, ensure_ascii=False)``, without building an encoder for each record.
+_HASH_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def content_hash(raw: RawRecord) -> str:
     """A digest of everything that defines a version of a document."""
     fields = [raw.text, raw.title, raw.date, raw.url, raw.source, raw.author, raw.is_html]
@@ -64,7 +68,7 @@ def content_hash(raw: RawRecord) -> str:
     # documents (which never had one) stay what they were.
     if raw.language is not None:
         fields.append(raw.language)
-    payload = json.dumps(fields, ensure_ascii=False)
+    payload = _HASH_ENCODER.encode(fields)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 

@@ -360,4 +360,7 @@ def sanitize_text(text: str) -> str:
     """Drop NUL characters and replace lone surrogates, which SQLite and UTF-8 cannot hold."""
     if "\x00" in text:
         text = text.replace("\x00", "")
+    # An ASCII text (checked in constant time) holds no surrogate: no pass over it.
+    if text.isascii():
+        return text
     return _LONE_SURROGATE.sub("\ufffd", text)
