@@ -361,6 +361,34 @@ def test_one_formula_filled_for_other_firms_is_no_reuse_in_a_corpus_of_them() ->
     assert verdict_in(notices, "n0", "n1") is None
 
 
+def formula_in(corpus: list[Document], doc_id: str) -> frozenset:
+    from wiretrace.candidates import CorpusIndex
+    from wiretrace.classify import ClassifyConfig, formula_sentences
+    from wiretrace.fingerprint import fingerprint_document
+
+    index = CorpusIndex([fingerprint_document(d) for d in corpus])
+    view = sentence_view({d.id: d for d in corpus}[doc_id])
+    return formula_sentences(index.frame_df, view, ClassifyConfig())
+
+
+def test_the_sentences_of_one_formula_filled_for_other_firms_are_formula() -> None:
+    # What the divergence stage is told: these sentences' figures are slots.
+    notices = [
+        doc_from(DIVIDEND.format(firm=f, cts=7 + k, prior=6 + k, pay=1 + k, rec=16 + k), f"n{k}")
+        for k, f in enumerate(FIRMS)
+    ]
+    formula = formula_in(notices, "n0")
+    assert notices[0].sentences[0] in formula
+    # In a corpus too small to show the formula, nothing is.
+    assert formula_in(notices[:2], "n0") == frozenset()
+
+
+def test_the_sentences_of_copies_of_one_story_are_no_formula() -> None:
+    story = [doc_from(TEMPLATE.format(a="1.2", day="Monday", r="3.5", b="2.4", c="300"), f"c{k}")
+             for k in range(6)]  # fmt: skip
+    assert formula_in(story, "c0") == frozenset()
+
+
 def test_copies_of_one_story_are_no_formula_and_a_corrected_figure_stays_reuse() -> None:
     # Six outlets carry one story (its frames are in six documents, and so are its words);
     # one of them corrects a figure.

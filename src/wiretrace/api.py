@@ -32,6 +32,7 @@ from wiretrace.engines.local import (
     detect,
     evaluate_documents,
     no_progress,
+    with_story_similarity,
 )
 from wiretrace.engines.local import trace_document as _trace_document
 from wiretrace.engines.local import warm_up as _warm_up
@@ -542,7 +543,9 @@ def compare(
 
     No store: the two documents are their own corpus, so every name and number they
     share counts as rare (in a large corpus a name in many articles does not), and a
-    pair can be judged related here that a whole-corpus analysis leaves out.
+    pair can be judged related here that a whole-corpus analysis leaves out. The
+    verdict carries its ``story_similarity`` (:func:`story_similarity`) unless the
+    semantic layer is off or its USE model is not installed (``None`` then).
 
     Args:
         a: one article (side ``a`` of the verdict).
@@ -558,6 +561,7 @@ def compare(
     verdict = evaluate_documents(doc_a, doc_b, tree.detect)
     if verdict is None:
         return None
+    verdict = with_story_similarity(verdict, doc_a, doc_b, tree.detect)
     return _with_divergences(verdict, {doc_a.id: doc_a, doc_b.id: doc_b}, tree)
 
 

@@ -7,6 +7,7 @@ each side is reused, which way the text flowed, and whether the reuse was credit
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -207,10 +208,65 @@ def formula_share(frame_df: np.ndarray, word_df: np.ndarray, config: ClassifyCon
     """Share of windows whose frame is formula (see ``ClassifyConfig.template_min_formula_df``)."""
     if len(frame_df) == 0:
         return 0.0
-    formula = (frame_df >= config.template_min_formula_df) & (
+    return float(_formula_windows(frame_df, word_df, config).mean())
+
+
+def _formula_windows(
+    frame_df: np.ndarray, word_df: np.ndarray, config: ClassifyConfig
+) -> np.ndarray:
+    """Which windows are formula (see ``ClassifyConfig.template_min_formula_df``)."""
+    return (frame_df >= config.template_min_formula_df) & (
         frame_df >= config.template_min_fillings_ratio * word_df
     )
-    return float(formula.mean())
+
+
+def formula_sentences(
+    frame_df: Callable[[np.ndarray], np.ndarray], view: SentenceView, config: ClassifyConfig
+) -> frozenset[Span]:
+    """The sentences of a document whose wording is formula, by the corpus's frame counts.
+
+    A sentence is formula when its wording recurs: at least ``template_min_formula_share``
+    of its five-word windows have frames in ``template_min_formula_df`` documents or
+    more; and when other documents fill it otherwise: at least one window is formula
+    (see ``ClassifyConfig.template_min_formula_df``). A window without a slot is its own
+    frame, so a sentence with one figure among twenty words ("The Fed entered the market
+    to arrange 1.5 billion dlrs of customer repurchase agreements") has few formula
+    windows, all around the figure. The copies of one story recur with their fillings,
+    and a story's own sentences recur in no other. The divergence stage reads figures
+    that differ in formula sentences as slots filled again, not as a change.
+
+    Args:
+        frame_df: how many documents of the corpus hold each gram (the corpus index's
+            ``frame_df``).
+        view: the document's sentences with their frame grams.
+        config: the formula thresholds.
+    """
+    grams = view.frame_grams()
+    sizes = [len(g.frames) for g in grams]
+    if not sum(sizes):
+        return frozenset()
+    frames = np.concatenate([g.frames for g in grams])
+    words = np.concatenate([g.words for g in grams])
+    frame_counts = frame_df(frames)
+    recurring = frame_counts >= config.template_min_formula_df
+    formula = _formula_windows(frame_counts, frame_df(words), config)
+    bounds = np.cumsum([0, *sizes])
+    return frozenset(
+        span
+        for span, start, end in zip(view.spans, bounds[:-1], bounds[1:], strict=True)
+        if end > start
+        and recurring[start:end].mean() >= config.template_min_formula_share
+        and formula[start:end].any()
+    )
+
+
+def formula_of(
+    frame_df: Callable[[np.ndarray], np.ndarray],
+    views: Iterable[SentenceView],
+    config: ClassifyConfig,
+) -> dict[str, frozenset[Span]]:
+    """The formula sentences (:func:`formula_sentences`) of each document, by id."""
+    return {view.doc.id: formula_sentences(frame_df, view, config) for view in views}
 
 
 def _aligned_tokens(evidence: PairEvidence) -> int:

@@ -337,6 +337,11 @@ class PairVerdict:
     similarity: float
     passages: tuple[Passage, ...] = ()
     reasons: tuple[str, ...] = field(default=())
+    # How likely the two report one event, in [0, 1], shared text or not (the story-level
+    # similarity of wiretrace.semantic.story); None where it was not computed: the
+    # semantic layer off or its multilingual model not installed, the Spark engine, a
+    # store written before it existed. Never an input to the verdict.
+    story_similarity: float | None = None
 
     @property
     def origin(self) -> str | None:
@@ -376,6 +381,9 @@ class PairVerdict:
             "credited": self.credited,
             "similarity": round(self.similarity, 4),
             "uncredited_reuse": self.uncredited_reuse,
+            "story_similarity": (
+                None if self.story_similarity is None else round(self.story_similarity, 4)
+            ),
             "reasons": list(self.reasons),
             "passages": [p.to_dict(with_sentences=with_sentences) for p in self.passages],
         }
@@ -397,6 +405,7 @@ class PairVerdict:
             similarity=data["similarity"],
             passages=tuple(Passage.from_dict(p) for p in data.get("passages") or ()),
             reasons=tuple(data.get("reasons") or ()),
+            story_similarity=data.get("story_similarity"),
         )
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.diverge.pairs import kinds
 from wiretrace.diverge.figures import figures, rounds_to, word_figures
@@ -42,6 +46,13 @@ def test_numbers_in_words() -> None:
         ("36.7 mln", "39.7 mln", False),
         # One significant digit may as well be a corrected figure.
         ("6.4 billion", "6 billion", False),
+        # Fewer decimals are a rounding too; the same decimals changed are a correction.
+        ("25.76 pct", "25.8 pct", True),
+        ("2.64", "2.6", True),
+        ("2.64", "2.63", False),
+        ("16.8", "16.6", False),
+        # A whole number may as well be corrected: "6" for "6.4".
+        ("6.4", "6", False),
     ],
 )
 def test_a_rounding_to_a_scale_word_is_the_same_figure(fine: str, coarse: str, same: bool) -> None:
@@ -78,3 +89,14 @@ def test_a_rounding_to_a_scale_word_is_the_same_figure(fine: str, coarse: str, s
 )
 def test_one_figure_written_two_ways_is_no_divergence(first: str, second: str) -> None:
     assert "number" not in kinds(first, second) and "claim" not in kinds(first, second)
+
+
+@given(st.integers(min_value=1, max_value=99_999), st.integers(min_value=0, max_value=2))
+def test_a_figure_rounded_to_fewer_decimals_is_the_same_figure(hundredths: int, drop: int) -> None:
+    # "25.76" and "25.8" (or "26"): one figure, whichever side is read first.
+    fine = f"{hundredths / 100:.2f}"
+    coarse = str(Decimal(fine).quantize(Decimal(1).scaleb(drop - 2), rounding=ROUND_HALF_UP))
+    (x,), (y,) = figures(fine), figures(coarse)
+    assert rounds_to(fine, x, coarse, y) == rounds_to(coarse, y, fine, x)
+    if drop < 2 and len(coarse.replace(".", "").strip("0")) >= 2:
+        assert rounds_to(fine, x, coarse, y)

@@ -62,3 +62,21 @@ def test_a_misspelt_month_is_a_typo_not_a_name() -> None:
         "The ministers met on the quay to review the ferry talks held last Sepember.",
         "The ministers met on the quay to review the ferry talks held last September.",
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Foothill Captial Corp", "Foothill Capital Corp"),
+        ("the Mergers and Aquisitions Department", "the Mergers and Acquisitions Department"),
+    ],
+)
+def test_a_mistyped_word_of_a_name_is_a_typo_not_a_name(first: str, second: str) -> None:
+    # The word is an ordinary one: the text writes it in lower case elsewhere.
+    tail = " raised its capital and made two acquisitions in the year, the quay office said."
+    assert "name" not in kinds(f"Veldran said {first}{tail}", f"Veldran said {second}{tail}")
+
+
+def test_a_misspelt_name_is_still_one_beside_lower_case_words() -> None:
+    tail = " said the capital would cover most of the cost of the acquisitions."
+    assert "name" in kinds(f"Minister Adaeze Okonkwo{tail}", f"Minister Adaeze Okonkow{tail}")

@@ -156,6 +156,16 @@ def test_unrelated_articles_are_not_paired_by_meaning(detected) -> None:
 
 
 @pytest.mark.slow
+def test_every_pair_has_a_story_similarity_and_the_translation_is_one_story(detected) -> None:
+    store, summary = detected
+    found = verdicts(store)
+    assert summary.story_pairs == len(found) > 0
+    assert all(v.story_similarity is not None for v in found.values())
+    # The French version of the wire story reports its event: the model says so.
+    assert pair(found, "wire_original", "translation_fr").story_similarity >= 0.9
+
+
+@pytest.mark.slow
 def test_vectors_are_cached_and_a_full_rerun_encodes_nothing(detected) -> None:
     store, summary = detected
     assert summary.sentences_encoded > 0

@@ -10,8 +10,9 @@ import pytest
 
 from wiretrace.engines.ingest import ingest
 from wiretrace.engines.local import detect
-from wiretrace.model import Document
+from wiretrace.model import Direction, Document, PairVerdict, ReuseType
 from wiretrace.report.records import analysis_record
+from wiretrace.semantic import USE, installed_encoders
 from wiretrace.store import open_store
 
 SCHEMA_PATH = (
@@ -90,6 +91,52 @@ def check_offsets(record: dict, docs: dict[str, Document]) -> int:
 
 def test_example_output_validates(example_output) -> None:
     check_schema(*example_output)
+
+
+def test_every_example_pair_carries_a_story_similarity(example_output) -> None:
+    record, _ = example_output
+    values = [pair["story_similarity"] for pair in record["pairs"]]
+    assert values
+    if USE not in installed_encoders():
+        # The default semantic mode turns itself off without the models: null throughout.
+        assert values == [None] * len(values)
+        return
+    assert all(isinstance(v, float) and 0.0 <= v <= 1.0 for v in values)
+    by_pair = {frozenset((p["a"], p["b"])): p for p in record["pairs"]}
+    # One event told twice (a wire and its follow-up, no shared text) is one story.
+    followup = by_pair[frozenset(("story_b_wire", "story_b_followup"))]
+    assert followup["type"] == "related"
+    assert followup["story_similarity"] >= 0.5
+
+
+def _one_pair_record(**pair: object) -> dict:
+    verdict = PairVerdict(
+        a="a", b="b", type=ReuseType.RELATED, coverage_a=0.0, coverage_b=0.0,
+        direction=Direction.UNKNOWN, credited=False, similarity=0.3,
+    )  # fmt: skip
+    return {
+        "schema": "wiretrace-output/1",
+        "documents": [],
+        "pairs": [{**verdict.to_dict(), **pair}],
+        "stories": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [(None, True), (0.0, True), (0.7312, True), (1.0, True), (1.01, False), (-0.2, False),
+     ("0.5", False)],
+)  # fmt: skip
+def test_the_schema_takes_a_story_similarity_or_null(value: object, valid: bool) -> None:
+    validator = jsonschema.validators.validator_for(SCHEMA)(SCHEMA)
+    assert validator.is_valid(_one_pair_record(story_similarity=value)) is valid
+
+
+def test_the_schema_requires_the_story_similarity() -> None:
+    record = _one_pair_record()
+    del record["pairs"][0]["story_similarity"]
+    validator = jsonschema.validators.validator_for(SCHEMA)(SCHEMA)
+    assert not validator.is_valid(record)
 
 
 def test_example_passage_offsets_index_clean_and_original_text(example_output) -> None:

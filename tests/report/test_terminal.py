@@ -9,8 +9,14 @@ from rich.text import Text
 
 from wiretrace.config import Config, config_dict
 from wiretrace.extract.document import build_document
-from wiretrace.model import RawRecord
-from wiretrace.report.terminal import document_view, mended_lines, rejected_lines, run_lines
+from wiretrace.model import Direction, PairVerdict, RawRecord, ReuseType
+from wiretrace.report.terminal import (
+    document_view,
+    mended_lines,
+    pairs_table,
+    rejected_lines,
+    run_lines,
+)
 
 ARTICLE = (
     "Title: Ferry fees\nSource: Meridian Press\n\n"
@@ -69,3 +75,33 @@ def test_a_run_line_shows_only_the_settings_that_differ_from_the_defaults() -> N
         "run 2  detect  T2  -  config: defaults",
         'run 3  analyze  T3  -  config: {"diverge": {"min_quote_similarity": 1.0}}',
     ]
+
+
+def _verdict(a: str, b: str, story: float | None) -> PairVerdict:
+    return PairVerdict(
+        a=a, b=b, type=ReuseType.RELATED, coverage_a=0.0, coverage_b=0.0,
+        direction=Direction.UNKNOWN, credited=False, similarity=0.21, story_similarity=story,
+    )  # fmt: skip
+
+
+def _table_text(verdicts: list[PairVerdict]) -> str:
+    console = Console(file=io.StringIO(), width=160)
+    console.print(pairs_table(verdicts))
+    return console.file.getvalue()
+
+
+def test_the_pair_listing_shows_the_story_similarity_when_there_is_one() -> None:
+    shown = _table_text([_verdict("wire", "followup", 0.8734), _verdict("old", "older", None)])
+    header = next(line for line in shown.splitlines() if "type" in line)
+    assert header.split() == [
+        "a", "b", "type", "cov", "a", "cov", "b", "direction", "credited", "sim", "story",
+        "passages",
+    ]  # fmt: skip
+    assert "0.87" in shown
+    older = next(line for line in shown.splitlines() if line.split()[:1] == ["old"])
+    assert older.split()[-2] == "-"
+
+
+def test_the_pair_listing_has_no_story_column_when_none_was_computed() -> None:
+    shown = _table_text([_verdict("wire", "followup", None)])
+    assert "story" not in shown

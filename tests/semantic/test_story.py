@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wiretrace.engines import local
@@ -27,6 +27,8 @@ from wiretrace.semantic.story import (
     StoryConfig,
     StoryFeatures,
     StoryProfile,
+    cached_lead_vectors,
+    day_of_date,
     lead_sentences,
     lead_vector,
     profile_documents,
@@ -262,3 +264,52 @@ def test_bad_arguments_say_what_was_expected() -> None:
     with pytest.raises(ConfigError, match=r"shape \(n, 2\)"):
         story_similarities([profile([1, 0])], np.array([0, 0, 0]))
     assert story_similarities([], np.zeros((0, 2))).shape == (0,)
+
+
+class _Hashed:
+    """A stand-in USE: a fixed pseudo-random unit vector per text (no model)."""
+
+    name = USE
+    dim = 16
+
+    def encode(self, sentences):
+        rows = [
+            np.random.default_rng(abs(hash(s)) % 2**32).standard_normal(self.dim) for s in sentences
+        ]
+        matrix = np.array(rows, dtype=np.float32).reshape(len(sentences), self.dim)
+        return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+
+@settings(deadline=None)
+@given(
+    max_sentences=st.integers(min_value=1, max_value=8),
+    titled=st.booleans(),
+    cached=st.booleans(),
+)
+def test_cached_sentence_vectors_give_the_encoded_lead(
+    max_sentences: int, titled: bool, cached: bool
+) -> None:
+    doc = document("d", FERRY_WIRE, date=None)
+    if titled:
+        doc = replace(doc, title="Ferry strike strands island commuters")
+    fake, config = _Hashed(), StoryConfig(max_lead_sentences=max_sentences)
+    sentences = fake.encode([doc.text[s.start : s.end] for s in doc.sentences])
+    (fresh,) = cached_lead_vectors([doc], fake, config)
+    (found,) = cached_lead_vectors([doc], fake, config, {"d": sentences} if cached else None)
+    np.testing.assert_allclose(found, fresh, atol=1e-6)
+    lead = lead_sentences(doc, max_sentences)
+    np.testing.assert_allclose(fresh, lead_vector(lead, fake.encode(lead)), atol=1e-6)
+
+
+def test_a_cache_of_another_length_is_not_trusted() -> None:
+    doc = document("d", FERRY_WIRE, date=None)
+    fake = _Hashed()
+    (fresh,) = cached_lead_vectors([doc], fake)
+    (found,) = cached_lead_vectors([doc], fake, sentence_vectors={"d": np.ones((1, 16))})
+    np.testing.assert_allclose(found, fresh, atol=1e-6)
+
+
+def test_a_date_string_becomes_days_since_the_epoch() -> None:
+    assert day_of_date("1970-01-02") == pytest.approx(1.0)
+    assert day_of_date(None) is None
+    assert day_of_date("not a date") is None

@@ -443,6 +443,7 @@ def test_fingerprints_from_before_frame_grams_are_redone_by_the_next_detection(t
     # Back to schema 6, as a store written before frame grams (and stored facts) was.
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE pairs DROP COLUMN divergences")
+    conn.execute("ALTER TABLE pairs DROP COLUMN story_similarity")
     conn.execute("DROP TABLE story_facts")
     conn.execute("DROP TABLE judged_pairs")
     conn.execute("DROP TABLE detect_lease")

@@ -161,6 +161,13 @@ class DivergeConfig:
     # Fed report re-sent corrected); below this similarity (token Indel, figures masked)
     # it was written anew around them: two days' reports of one form score 0.5-0.7.
     slot_max_frame_similarity: float = 0.85
+    # Compared sentences whose wording the corpus knows as formula are one form filled
+    # twice when more of their figures differ than this (the real corrections of
+    # bench/data/real_divergences.json change one or two), or when at least
+    # ``formula_min_changed_slots`` differ and fewer are kept (see
+    # :func:`~wiretrace.diverge.versions.filled_anew`).
+    formula_max_changed_slots: int = 2
+    formula_min_changed_slots: int = 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,14 +144,17 @@ def scaled_word_figures(text: str, start: int = 0, end: int | None = None) -> li
 
 
 def _unit_of(text: str, q: Quantity) -> float | None:
-    """The rounding unit of a figure written with a scale word ("12.1 mln": 0.1 mln).
+    """The rounding unit of a figure written with a scale word or with decimals.
 
-    ``None`` for a figure without a scale word, or with one significant digit: "6
-    billion" for "6.4 billion" may as well be a corrected figure.
+    "12.1 mln" is rounded to 0.1 mln, "25.8" to 0.1. ``None`` for a whole number without
+    a scale word, or a figure with one significant digit: "6 billion" for "6.4 billion"
+    may as well be a corrected figure.
     """
     written = text[q.start : q.end]
     digits = _DIGITS.search(written)
-    if digits is None or not any(c.isalpha() for c in written[digits.end() :]):
+    if digits is None:
+        return None
+    if not any(c.isalpha() for c in written[digits.end() :]) and not digits.group("decimals"):
         return None
     if len(digits.group(0).replace(",", "").replace(".", "").strip("0")) < _MIN_ROUNDED_DIGITS:
         return None
@@ -167,7 +170,7 @@ def _unit_of(text: str, q: Quantity) -> float | None:
 
 
 def rounds_to(text_x: str, x: Quantity, text_y: str, y: Quantity) -> bool:
-    """Whether one figure is the other rounded to a scale word ("12.1 mln" / "12,141,000")."""
+    """Whether one figure is the other rounded ("12.1 mln" / "12,141,000", "25.8" / "25.76")."""
     if x.key.endswith("%") != y.key.endswith("%") or ".." in x.key + y.key:
         return False
     try:

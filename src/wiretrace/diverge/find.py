@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from wiretrace.diverge.base import DivergeConfig, side_of
 from wiretrace.diverge.claim import time_claims
@@ -12,7 +12,7 @@ from wiretrace.diverge.negation import negated_statements
 from wiretrace.diverge.number import changed_numbers
 from wiretrace.diverge.quote import changed_quotes
 from wiretrace.diverge.role import replaced_actors, swapped_roles
-from wiretrace.diverge.versions import figures_are_slots, one_text
+from wiretrace.diverge.versions import figures_are_slots, filled_anew, one_text
 from wiretrace.errors import InputError
 from wiretrace.model import (
     Divergence,
@@ -109,7 +109,11 @@ def _claimed_fact(claim: Divergence) -> tuple[bool, Span]:
 
 
 def find_divergences(
-    a: Document, b: Document, verdict: PairVerdict, config: DivergeConfig | None = None
+    a: Document,
+    b: Document,
+    verdict: PairVerdict,
+    config: DivergeConfig | None = None,
+    formula: Mapping[str, frozenset[Span]] | None = None,
 ) -> tuple[Divergence, ...]:
     """Typed differences between the aligned sentences of two documents.
 
@@ -118,6 +122,9 @@ def find_divergences(
         b: the other document.
         verdict: the pair's verdict with its passages and sentence pairs.
         config: thresholds.
+        formula: for each document id, its sentences whose wording the corpus knows as
+            formula (:func:`wiretrace.classify.formula_sentences`); without it, no
+            sentence is.
 
     Returns:
         The divergences, ordered by their position in ``verdict.a``.
@@ -157,6 +164,15 @@ def find_divergences(
     # Sentences outside the reused passages of a partial pair are separate reporting: only
     # versions of one text have rewritten sentences to pair beyond the alignment.
     loose = list(fact_pairs(a, b, verdict, config)) if whole_text else []
+    if formula is not None and filled_anew(
+        side_a,
+        side_b,
+        [*aligned, *loose],
+        (formula.get(a.id, frozenset()), formula.get(b.id, frozenset())),
+        config,
+    ):
+        # Formula wording with other slots: two issues of one form, not a changed text.
+        return ()
     if figures_are_slots(side_a, side_b, [*aligned, *loose], config):
         # Every compared figure differs: a form filled twice, not figures one version changed.
         checks = [c for c in checks if c not in (changed_numbers, changed_measures)]

@@ -20,17 +20,22 @@ own issuer, lead manager, amount, coupon and dates. So
   them is kept, or the changed ones stand in otherwise unchanged sentences. A text whose
   every compared figure differs, in sentences worded anew, is a form filled again (two
   days' Fed repurchase reports share all their names and none of their figures).
+- :func:`filled_anew`: where the corpus knows the compared sentences as formula (their
+  wording, figures and names masked, recurs across many documents; see
+  :func:`wiretrace.classify.formula_sentences`), their slots differ more than a
+  correction changes: two issues of a daily price table, two funds' dividend notices.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from rapidfuzz.distance import OSA, Indel
 
 from wiretrace.diverge.base import NOT_ACTORS, DivergeConfig, Side
 from wiretrace.diverge.figures import figures, scaled_word_figures, sentence_figures
-from wiretrace.fingerprint.anchors import MIN_NAME_CHARS
+from wiretrace.fingerprint.anchors import MIN_NAME_CHARS, find_name_spans
 from wiretrace.model import SentencePair, Span
 from wiretrace.segment import STOPWORDS, normalize_token, token_norms
 
@@ -43,6 +48,15 @@ _NOT_NAMES = NOT_ACTORS | frozenset(
 
 # A time of day written with a colon ("12:20", "9:05"), as a timed report's head has it.
 _CLOCK = re.compile(r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])")
+# A time of day in four digits, as a timed report's head writes it: with a time zone or
+# "hrs" after it ("1000 hrs cdt", "1700 EDT"), ending the head line ("NY COMEX COPPER
+# 1030") or before a dash and the date ("EURODOLLAR 0835 - APR 7"). Other four digits are
+# years ("in 2019").
+_CLOCK_DIGITS = re.compile(
+    r"(?<![\w:.,/-])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)"
+    r"(?:\s*(?:hrs|gmt|utc|[a-z][sd]t)\b|[ \t]*$|[ \t]+-[ \t])",
+    re.IGNORECASE | re.MULTILINE,
+)
 # The first word of a sentence, after any opening quote or bracket.
 _FIRST_WORD = re.compile(r"[^\w]*(?P<word>[A-ZÀ-Ý][\w'’-]*\w)")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-ÿ][\w'’-]*\w")
@@ -120,10 +134,16 @@ def shared_facts(
 
 
 def _clock_times(side: Side) -> set[tuple[int, int]]:
-    """The times of day a document's title and first sentence state ("CBT 12:20 EDT")."""
+    """The times of day a document's title and head state ("CBT 12:20 EDT", "1000 hrs").
+
+    The head is the first sentence; four-digit times count in the title and the first
+    line only (a sentence of a table may run on for lines).
+    """
     lead = side.doc.sentences[0] if side.doc.sentences else Span(0, len(side.doc.text))
     head = f"{side.doc.title or ''}\n{side.doc.text[lead.start : lead.end]}"
-    return {(int(m.group("h")), int(m.group("m"))) for m in _CLOCK.finditer(head)}
+    first_line = f"{side.doc.title or ''}\n{side.doc.text.lstrip().split(chr(10), 1)[0]}"
+    times = [*_CLOCK.finditer(head), *_CLOCK_DIGITS.finditer(first_line)]
+    return {(int(m.group("h")), int(m.group("m"))) for m in times}
 
 
 def _stamped_apart(a: Side, b: Side) -> bool:
@@ -183,3 +203,79 @@ def figures_are_slots(a: Side, b: Side, pairs: list[SentencePair], config: Diver
             similarity = Indel.normalized_similarity(_frame(a, pair.a), _frame(b, pair.b))
             rewritten = rewritten or similarity < config.slot_max_frame_similarity
     return rewritten and kept == 0
+
+
+def _opening_name(text: str, sentence: Span, lower: set[str]) -> str | None:
+    """The word that opens a lead sentence, when it names its subject ("AVX Corp said").
+
+    Any first word is capitalized, so :func:`find_name_spans` leaves it out; a word the
+    text also writes in lower case is no name. Only the lead: the lines of a results
+    table open with their item ("Sales 41.1 mln", "Revs 41.1 mln").
+    """
+    first = _FIRST_WORD.match(text, sentence.start, sentence.end)
+    if first is None:
+        return None
+    key = normalize_token(first.group("word"))
+    if len(key) < MIN_NAME_CHARS or key in STOPWORDS or key in lower:
+        return None
+    return key
+
+
+def _lost_names(side: Side, other: Side, sentences: list[Span], config: DivergeConfig) -> set[str]:
+    """Names of ``sentences``, the lead's opening word too, that ``other`` never states.
+
+    Not even misspelt: a correction fixes a misspelt name. Sentences in capitals only are
+    left out: in a table every word of them reads as a name ("CORRECTED SINGAPORE").
+    """
+    text = side.doc.text
+    mixed = [s for s in sentences if any(c.islower() for c in text[s.start : s.end])]
+    lower = {normalize_token(w) for w in _LOWER_WORD.findall(text)}
+    names = {n.key for s in mixed for n in find_name_spans(text, s.start, s.end)}
+    lead = side.doc.sentences[:1]
+    names |= {key for s in mixed if s in lead and (key := _opening_name(text, s, lower))}
+    return {
+        name
+        for name in names - _NOT_NAMES
+        if name not in other.words
+        and not any(
+            o[:1] == name[:1] and OSA.distance(o, name) <= config.max_name_edits
+            for o in other.name_keys
+        )
+    }
+
+
+def filled_anew(
+    a: Side,
+    b: Side,
+    pairs: list[SentencePair],
+    formula: tuple[Collection[Span], Collection[Span]],
+    config: DivergeConfig,
+) -> bool:
+    """Whether the compared formula sentences are one form filled twice.
+
+    ``formula`` holds the sentences of ``a`` and of ``b`` whose wording the corpus knows
+    as formula. Over the compared pairs with a formula sentence, a figure of one side that
+    the other document states nowhere changed. A correction re-sends the same notice and
+    changes one or two of its figures, keeping the rest; two issues of a form (two days'
+    farm reserve prices, the morning and the closing money rates) change more than
+    ``formula_max_changed_slots``, or more than they keep. A form filled for another
+    name (two funds' dividend notices) has a name on each side the other lacks; a
+    correction fixes a misspelt name, which :func:`_lost_names` does not count.
+    """
+    formula_a, formula_b = formula
+    compared = [p for p in pairs if p.a in formula_a or p.b in formula_b]
+    slots_a: set[str] = set()
+    slots_b: set[str] = set()
+    for pair in compared:
+        slots_a |= _sentence_figures(a, pair.a)
+        slots_b |= _sentence_figures(b, pair.b)
+    changed = max(len(slots_a - b.quantity_keys), len(slots_b - a.quantity_keys))
+    kept = len(slots_a & slots_b)
+    renamed = bool(_lost_names(a, b, [p.a for p in compared], config)) and bool(
+        _lost_names(b, a, [p.b for p in compared], config)
+    )
+    return (
+        renamed
+        or changed > config.formula_max_changed_slots
+        or (changed >= config.formula_min_changed_slots and changed > kept)
+    )

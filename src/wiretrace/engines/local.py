@@ -20,6 +20,7 @@ import numpy as np
 from wiretrace.align import sentence_view
 from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates import CorpusIndex
+from wiretrace.classify import formula_of
 from wiretrace.cluster import DocInfo, build_stories
 from wiretrace.consolidate import ConsolidateConfig, consolidate_story, facts_key
 from wiretrace.diverge import find_divergences
@@ -31,6 +32,7 @@ from wiretrace.fingerprint import (
 from wiretrace.model import CandidatePair, Divergence, Document, PairVerdict, PassageKind
 from wiretrace.pipeline import DetectConfig, evaluate_pair, screen_pair
 from wiretrace.semantic import (
+    USE,
     Encoder,
     encoder_for,
     installed_encoders,
@@ -40,6 +42,16 @@ from wiretrace.semantic import (
     sentence_similarity,
 )
 from wiretrace.semantic.neighbours import neighbour_candidates
+from wiretrace.semantic.story import (
+    StoryConfig,
+    StoryProfile,
+    cached_lead_vectors,
+    day_of_date,
+    profile_documents,
+    story_features,
+    story_probability,
+    story_similarities,
+)
 from wiretrace.store import SqliteStore, open_store
 from wiretrace.store.sqlite import EMBEDDING_DTYPE
 
@@ -64,6 +76,10 @@ class DetectSummary:
     semantic_pairs: int = 0
     sentences_encoded: int = 0
     encode_seconds: float = 0.0
+    # The story similarity: pairs that got one, and the seconds it took (the encoding of
+    # lead sentences included; they are not counted in sentences_encoded).
+    story_pairs: int = 0
+    story_seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -151,7 +167,10 @@ def _evaluate_task(
         if worth:
             undecided.append((pair, verdict))
         elif verdict is not None:
-            divergences = find_divergences(va.doc, vb.doc, verdict, _worker_state["diverge"])
+            formula = formula_of(index.frame_df, (va, vb), config.classify)
+            divergences = find_divergences(
+                va.doc, vb.doc, verdict, _worker_state["diverge"], formula
+            )
             verdicts.append((verdict, divergences))
     return verdicts, undecided
 
@@ -167,7 +186,8 @@ def _parallel_workers(store: SqliteStore, workers: int) -> int:
 
 # Told how a detection advances: (phase, done, total or None when unknown). The phases, in
 # order: "fingerprinting" documents, "candidates", "aligning" candidate pairs, "meaning"
-# (the semantic layer's pairs), "stories".
+# (the semantic layer's pairs), "story similarity" (only with the semantic layer and
+# USE), "stories".
 Progress = Callable[[str, int, int | None], None]
 
 
@@ -385,6 +405,116 @@ def semantic_verdicts(
                 summary.semantic_pairs += 1
             verdicts.append(verdict)
     return verdicts
+
+
+# The story similarity of stored pairs: lead vectors are cached in the embeddings table
+# under this name (one row per document version; the lead length is part of the name, so
+# another length is computed afresh), built this many documents at a time.
+STORY_CONFIG = StoryConfig()
+STORY_LEAD_CACHE = f"{USE}-lead{STORY_CONFIG.max_lead_sentences}"
+STORY_BATCH_DOCS = 512
+
+
+def story_profiles(
+    store: SqliteStore,
+    index: CorpusIndex,
+    doc_ids: list[str],
+    *,
+    cache: bool = True,
+) -> dict[str, StoryProfile]:
+    """Story profiles of stored documents: lead vectors cached, anchors from the index.
+
+    A lead vector not cached is built from the semantic layer's cached USE sentence
+    vectors where a document has them (only its title is encoded then), else encoded,
+    in batches of :data:`STORY_BATCH_DOCS` documents; new ones are cached when ``cache``
+    and the store is not read-only.
+    """
+    leads = store.get_embeddings(doc_ids, STORY_LEAD_CACHE)
+    missing = [doc_id for doc_id in doc_ids if doc_id not in leads]
+    writable = cache and not store.read_only
+    for start in range(0, len(missing), STORY_BATCH_DOCS):
+        batch = missing[start : start + STORY_BATCH_DOCS]
+        docs = store.get_documents(batch)
+        ordered = [docs[doc_id] for doc_id in batch if doc_id in docs]
+        sentences = store.get_embeddings(batch, USE)
+        vectors = cached_lead_vectors(ordered, _encoder(USE), STORY_CONFIG, sentences)
+        for doc, vector in zip(ordered, vectors, strict=True):
+            # Rounded as the cache stores it, so fresh and cached leads score alike.
+            row = vector[None, :].astype(EMBEDDING_DTYPE).astype(np.float32)
+            leads[doc.id] = row
+            if writable:
+                store.put_embeddings(doc.id, doc.version, STORY_LEAD_CACHE, row)
+        if writable:
+            store.commit()
+    dates = {d["id"]: d["date"] for d in store.document_summaries()}
+    return {
+        doc_id: StoryProfile(
+            doc_id=doc_id,
+            vector=leads[doc_id][0],
+            anchors=index.fingerprints[index.position[doc_id]].anchors,
+            day=day_of_date(dates.get(doc_id)),
+        )
+        for doc_id in doc_ids
+        if doc_id in leads and doc_id in index.position
+    }
+
+
+def story_supported(config: DetectConfig) -> bool:
+    """Whether pairs get a story similarity: the semantic layer on and USE installed."""
+    return config.semantic.mode != "off" and USE in installed_encoders()
+
+
+def complete_story_similarities(
+    store: SqliteStore,
+    index: CorpusIndex,
+    config: DetectConfig,
+    summary: DetectSummary | None = None,
+) -> int:
+    """Give every stored pair without a story similarity its own; return how many got one.
+
+    The pairs this detection stored, and those a store of an older wiretrace (or a
+    detection with the semantic layer off) left without one. Nothing is done when the
+    semantic layer is off or USE is not installed: the field stays null.
+    """
+    if not story_supported(config):
+        return 0
+    started = time.monotonic()
+    pairs = store.pairs_without_story_similarity()
+    if not pairs:
+        return 0
+    ids = sorted({doc_id for pair in pairs for doc_id in pair})
+    profiles = story_profiles(store, index, ids)
+    scored = [(a, b) for a, b in pairs if a in profiles and b in profiles]
+    order = {doc_id: k for k, doc_id in enumerate(profiles)}
+    values = story_similarities(
+        list(profiles.values()),
+        np.array([[order[a], order[b]] for a, b in scored], dtype=np.int64).reshape(-1, 2),
+        STORY_CONFIG,
+    )
+    store.put_story_similarities(
+        (a, b, float(value)) for (a, b), value in zip(scored, values.tolist(), strict=True)
+    )
+    store.commit()
+    if summary is not None:
+        summary.story_pairs += len(scored)
+        summary.story_seconds += time.monotonic() - started
+    return len(scored)
+
+
+def with_story_similarity(
+    verdict: PairVerdict, a: Document, b: Document, config: DetectConfig
+) -> PairVerdict:
+    """``verdict`` with the story similarity of ``a`` and ``b`` (unchanged without USE).
+
+    For documents outside a store (``compare``, a traced text): both leads encoded, the
+    two documents their own corpus for anchors.
+    """
+    if not story_supported(resolve_semantic(config, DetectSummary())):
+        return verdict
+    fingerprints = [fingerprint_document(d, config.fingerprint) for d in (a, b)]
+    first, second = profile_documents([a, b], _encoder(USE), STORY_CONFIG, fingerprints)
+    value = story_probability(story_features(first, second), STORY_CONFIG)
+    return replace(verdict, story_similarity=float(value))
 
 
 # Pairs of the semantic layer between two progress reports.
@@ -618,11 +748,16 @@ def _detect(
     )
     views = _Views(store)
     for verdict in semantic:
-        a, b = views.get(verdict.a).doc, views.get(verdict.b).doc
-        put(verdict, find_divergences(a, b, verdict, story_config.diverge))
+        va, vb = views.get(verdict.a), views.get(verdict.b)
+        formula = formula_of(index.frame_df, (va, vb), config.classify)
+        put(verdict, find_divergences(va.doc, vb.doc, verdict, story_config.diverge, formula))
     store.mark_judged((p.a, p.b) for p, _ in undecided)
     store.commit()
+    if story_supported(config):
+        on_progress("story similarity", 0, None)
+        complete_story_similarities(store, index, config, summary)
     summary.encode_seconds = round(summary.encode_seconds, 3)
+    summary.story_seconds = round(summary.story_seconds, 3)
     # Settled in the transaction that replaces the stories: a kill before it leaves the
     # documents pending, and the next detection redoes their pairs.
     store.mark_detected(new_ids)
@@ -674,5 +809,37 @@ def trace_document(
             if (p.a, p.b) not in known
         ]
     verdicts += semantic_verdicts(store, index, undecided, config, extra_views={doc.id: view})
+    verdicts = traced_story_similarities(store, index, doc, verdicts, config)
     verdicts.sort(key=lambda v: -v.similarity)
     return verdicts
+
+
+def traced_story_similarities(
+    store: SqliteStore,
+    index: CorpusIndex,
+    doc: Document,
+    verdicts: list[PairVerdict],
+    config: DetectConfig,
+) -> list[PairVerdict]:
+    """The matches of a traced ``doc`` with their story similarity (unchanged without USE).
+
+    The stored side's lead vector comes from the cache when there (a trace writes none),
+    the traced text's lead is encoded; anchors come from ``index``, which holds both.
+    """
+    if not verdicts or not story_supported(config):
+        return verdicts
+    others = sorted({v.b if v.a == doc.id else v.a for v in verdicts})
+    profiles = story_profiles(store, index, others, cache=False)
+    fingerprint = index.fingerprints[index.position[doc.id]]
+    (profiles[doc.id],) = profile_documents([doc], _encoder(USE), STORY_CONFIG, [fingerprint])
+    return [
+        replace(
+            v,
+            story_similarity=story_probability(
+                story_features(profiles[v.a], profiles[v.b]), STORY_CONFIG
+            ),
+        )
+        if v.a in profiles and v.b in profiles
+        else v
+        for v in verdicts
+    ]

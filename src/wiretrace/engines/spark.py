@@ -51,6 +51,7 @@ from pyspark.sql.window import Window
 from wiretrace.align import sentence_view
 from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates.stats import DocStats, PairStats, anchor_probes
+from wiretrace.classify import formula_of
 from wiretrace.cluster import DocInfo, StoryEdge, build_stories
 from wiretrace.consolidate import ConsolidateConfig, consolidate_story
 from wiretrace.diverge import DivergeConfig, find_divergences
@@ -499,7 +500,8 @@ def _evaluate_batches(config: DetectConfig, num_docs: int, diverge: DivergeConfi
                 va, vb = view(row["a"], row["a_doc"]), view(row["b"], row["b_doc"])
                 verdict = evaluate_pair(stats, va, vb, config)
                 if verdict is not None:
-                    divergences = find_divergences(va.doc, vb.doc, verdict, diverge)
+                    formula = formula_of(stats.frame_df, (va, vb), config.classify)
+                    divergences = find_divergences(va.doc, vb.doc, verdict, diverge, formula)
                     rows.append(pair_row(verdict, divergences))
             yield pa.RecordBatch.from_pylist(rows, schema=PAIR_SCHEMA)
 

@@ -263,6 +263,7 @@ def read_flows(store: SqliteStore, outlets: Outlets) -> list[Flow]:
             credited=verdict.credited,
             similarity=verdict.similarity,
             reasons=verdict.reasons,
+            story_similarity=verdict.story_similarity,
         )
         flows.append(
             Flow(

@@ -132,7 +132,12 @@ def comparison(
             f"{verdict.a} ~ {verdict.b}: {verdict.type}, direction {verdict.direction}, "
             f"credited {'yes' if verdict.credited else 'NO'}, coverage "
             f"{verdict.coverage_a:.0%} / {verdict.coverage_b:.0%}, "
-            f"similarity {verdict.similarity:.2f}",
+            f"similarity {verdict.similarity:.2f}"
+            + (
+                ""
+                if verdict.story_similarity is None
+                else f", same story {verdict.story_similarity:.2f}"
+            ),
             style="bold",
         )
     )
@@ -325,6 +330,10 @@ def detect_summary_lines(summary: DetectSummary) -> list[str]:
             f"by meaning; {summary.sentences_encoded} sentences encoded in "
             f"{summary.encode_seconds:.2f} s (the rest from the cache)"
         )
+    if summary.story_pairs:
+        lines.append(
+            f"story similarity: {summary.story_pairs} pairs scored in {summary.story_seconds:.2f} s"
+        )
     lines += [f"note: {note}" for note in summary.notes]
     return lines
 
@@ -426,16 +435,24 @@ def mended_lines(ledger: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 def pairs_table(verdicts: Sequence[PairVerdict]) -> Table:
-    """One row per verdict: ids, type, coverage, direction, credit, similarity, passages."""
+    """One row per verdict: ids, type, coverage, direction, credit, similarity, passages.
+
+    A ``story`` column (the story-level similarity) follows ``sim`` when some verdict
+    has one; ``-`` marks a verdict without.
+    """
     table = Table(box=None)
     # Ids are never cut (a cut id cannot be told apart or copied): they fold onto a
     # second line only where even their own width does not fit.
     width = _id_width(id_ for v in verdicts for id_ in (v.a, v.b))
     for side in ("a", "b"):
         table.add_column(side, overflow="fold", min_width=width)
-    for name in ("type", "cov a", "cov b", "direction", "credited", "sim", "passages"):
+    with_story = any(v.story_similarity is not None for v in verdicts)
+    names = ["type", "cov a", "cov b", "direction", "credited", "sim"]
+    names += ["story", "passages"] if with_story else ["passages"]
+    for name in names:
         table.add_column(name)
     for v in verdicts:
+        story = [_story_cell(v.story_similarity)] if with_story else []
         table.add_row(
             escape(v.a),
             escape(v.b),
@@ -445,9 +462,15 @@ def pairs_table(verdicts: Sequence[PairVerdict]) -> Table:
             str(v.direction),
             "yes" if v.credited else "NO",
             f"{v.similarity:.2f}",
+            *story,
             str(len(v.passages)),
         )
     return table
+
+
+def _story_cell(value: float | None) -> str:
+    """A story similarity in a table: two decimals, or ``-`` when not computed."""
+    return "-" if value is None else f"{value:.2f}"
 
 
 def story_list_lines(stories: Sequence[Story], titles: Mapping[str, str | None]) -> list[str]:

@@ -180,6 +180,13 @@ class PairRecord(Record):
         description="Whether the reusing side credits the source or the wire both derive from."
     )
     similarity: float = Field(description="0 to 1.")
+    story_similarity: float | None = Field(
+        description=(
+            "How likely the two report the same event, shared text or not (0 to 1, "
+            "calibrated on human 'same story' ratings); null where it was not computed: "
+            "the semantic layer off or its multilingual model not installed."
+        )
+    )
     uncredited_reuse: bool = Field(
         description="Text was reused, the direction is known and the reuser credits no source."
     )

@@ -119,6 +119,9 @@ PAIR_SCHEMA = pa.schema(
         pa.field("credited", pa.bool_()),
         pa.field("uncredited_reuse", pa.bool_()),
         pa.field("similarity", pa.float64()),
+        # Null where not computed (the semantic layer off, the Spark engine); folders
+        # written before it existed have no such column and import as null.
+        pa.field("story_similarity", pa.float64()),
         pa.field("reasons", pa.list_(pa.string())),
         pa.field(
             "passages",

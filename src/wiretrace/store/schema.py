@@ -166,6 +166,12 @@ MIGRATIONS: tuple[str, ...] = (
         started_at TEXT NOT NULL
     );
     """,
+    # 10: each pair's story-level similarity (wiretrace.semantic.story), computed by the
+    # detection that stores the pair when the semantic layer runs. Pairs stored before
+    # have none (NULL); the next detection with the semantic layer computes theirs.
+    """
+    ALTER TABLE pairs ADD COLUMN story_similarity REAL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

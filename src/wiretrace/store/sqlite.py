@@ -885,8 +885,8 @@ class SqliteStore:
         self.begin()
         self._conn.execute(
             "INSERT OR REPLACE INTO pairs(a, b, type, coverage_a, coverage_b, direction, "
-            "credited, similarity, passages, reasons, divergences) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "credited, similarity, passages, reasons, divergences, story_similarity) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 verdict.a,
                 verdict.b,
@@ -901,7 +901,25 @@ class SqliteStore:
                 None
                 if divergences is None
                 else json.dumps([d.to_dict() for d in divergences], ensure_ascii=False),
+                verdict.story_similarity,
             ),
+        )
+
+    def pairs_without_story_similarity(self) -> list[tuple[str, str]]:
+        """The stored pairs whose story similarity is not computed yet, ordered by ids."""
+        return [
+            (a, b)
+            for a, b in self._conn.execute(
+                "SELECT a, b FROM pairs WHERE story_similarity IS NULL ORDER BY a, b"
+            )
+        ]
+
+    def put_story_similarities(self, rows: Iterable[tuple[str, str, float]]) -> None:
+        """Set the story similarity of stored pairs: rows of ``(a, b, similarity)``."""
+        self.begin()
+        self._conn.executemany(
+            "UPDATE pairs SET story_similarity = ? WHERE a = ? AND b = ?",
+            ((value, a, b) for a, b, value in rows),
         )
 
     def pair_divergences(self, a: str, b: str) -> tuple[Divergence, ...] | None:
@@ -941,14 +959,14 @@ class SqliteStore:
         passages_column = "passages" if with_passages else "'[]'"
         sql = (
             "SELECT a, b, type, coverage_a, coverage_b, direction, credited, similarity, "
-            f"{passages_column}, reasons FROM pairs"
+            f"{passages_column}, reasons, story_similarity FROM pairs"
         )
         args: tuple = ()
         if doc_id is not None:
             sql += " WHERE a = ? OR b = ?"
             args = (doc_id, doc_id)
         for row in self._conn.execute(sql + " ORDER BY a, b", args):
-            a, b, type_, cov_a, cov_b, direction, credited, sim, passages, reasons = row
+            a, b, type_, cov_a, cov_b, direction, credited, sim, passages, reasons, story = row
             yield PairVerdict(
                 a=a,
                 b=b,
@@ -960,6 +978,7 @@ class SqliteStore:
                 similarity=sim,
                 passages=_passages_from_json(passages),
                 reasons=tuple(json.loads(reasons)),
+                story_similarity=story,
             )
 
     def pairs_among(self, doc_ids: Iterable[str]) -> list[PairVerdict]:
