@@ -56,7 +56,9 @@ def test_a_figure_belongs_to_the_evaluation_of_its_longest_prefix():
     assert evaluation_of("real_pairs_reuse_f1") == "real_pairs"
     assert evaluation_of("real_divergence_precision") == "divergence_real"
     assert evaluation_of("divergence_seeds_recall") == "divergence"
-    assert evaluation_of("semeval_story_pearson_heldout") == "semeval"
+    assert evaluation_of("semeval_story_pearson_heldout") == "semeval_story"
+    assert evaluation_of("semeval_baseline_pearson") == "semeval_story"
+    assert evaluation_of("semeval_pearson_crosslingual") == "semeval"
     assert evaluation_of("nobody_knows_this") is None
     baseline = {"pan_recall": {"value": 0.9, "floor": 0.88}, "mrpc_f1": {"value": 1, "floor": 1}}
     assert floors_of(baseline, "pan") == {
