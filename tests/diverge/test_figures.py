@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tests.diverge.pairs import kinds
@@ -53,6 +53,13 @@ def test_numbers_in_words() -> None:
         ("16.8", "16.6", False),
         # A whole number may as well be corrected: "6" for "6.4".
         ("6.4", "6", False),
+        # A count written to the thousand, rounded or cut off (a results table re-sent).
+        ("4,403,852", "4,403,000", True),
+        ("4,403,852", "4,404,000", True),
+        ("634,000", "734,000", False),
+        ("13,000", "131,000", False),
+        # One significant digit left: "2,000" for "2,500" may be a correction.
+        ("2,500", "2,000", False),
     ],
 )
 def test_a_rounding_to_a_scale_word_is_the_same_figure(fine: str, coarse: str, same: bool) -> None:
@@ -100,3 +107,14 @@ def test_a_figure_rounded_to_fewer_decimals_is_the_same_figure(hundredths: int, 
     assert rounds_to(fine, x, coarse, y) == rounds_to(coarse, y, fine, x)
     if drop < 2 and len(coarse.replace(".", "").strip("0")) >= 2:
         assert rounds_to(fine, x, coarse, y)
+
+
+@given(st.integers(min_value=10, max_value=999_999), st.integers(min_value=0, max_value=999))
+def test_a_count_cut_to_the_thousand_is_the_same_figure(thousands: int, rest: int) -> None:
+    assume(len(str(thousands).rstrip("0")) >= 2)  # "10,000" may be a corrected figure
+    exact, cut = f"{thousands * 1000 + rest:,}", f"{thousands * 1000:,}"
+    (x,), (y,) = figures(exact), figures(cut)
+    assert rounds_to(exact, x, cut, y) and rounds_to(cut, y, exact, x)
+    other = f"{(thousands + 1) * 1000 + rest:,}"
+    (z,) = figures(other)
+    assert not rounds_to(other, z, cut, y)

@@ -70,3 +70,40 @@ def test_a_figure_moved_to_another_sentence_is_not_a_change() -> None:
         "It seats 450 passengers.",
     )
     assert not [d for d in find_divergences(a, b, verdict_of(a, b)) if d.kind == "number"]
+
+
+def test_a_scale_word_lost_from_one_copy_is_the_same_figure() -> None:
+    # A re-send with "181 miln dlrs" (a scale word the parser does not know) for "181 mln".
+    assert (
+        kinds(
+            "The harbour board agreed to reschedule some 181 miln crowns due in 2031 and 2032.",
+            "The harbour board agreed to reschedule some 181 mln crowns due in 2031 and 2032.",
+        )
+        == []
+    )
+
+
+def test_news_told_in_place_of_a_figure_kept_elsewhere_is_no_changed_figure() -> None:
+    # A later report: "a further 20 mln" where the earlier said "just 17 mln"; the later
+    # one still states the 17 mln in another sentence.
+    a = doc(
+        "a",
+        SHARED,
+        "The harbour board said it provided just 17 mln crowns to the ferry fund in an "
+        "early round of grants.",
+    )
+    b = doc(
+        "b",
+        SHARED,
+        "The harbour board said it gave the ferry fund a further 20 mln crowns during the "
+        "morning session.",
+        "It had given 17 mln crowns earlier in the day.",
+    )
+    assert [d for d in find_divergences(a, b, verdict_of(a, b)) if d.kind == "number"] == []
+
+
+def test_a_table_row_corrected_to_a_value_another_row_has_is_a_change() -> None:
+    table = "HARBOUR COPPER 1030\n\nMAY7 6270 UP {may}\n\nJUL7 6245 UP 10\n\nSEP7 6265 UP 15\n"
+    a, b = doc("a", table.format(may="5")), doc("b", table.format(may="15"))
+    found = find_divergences(a, b, verdict_of(a, b))
+    assert [(d.kind, d.a_text, d.b_text) for d in found] == [(DivergenceKind.NUMBER, "5", "15")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,8 +11,14 @@ from tests.diverge.pairs import doc, verdict_of
 from wiretrace.diverge import DivergeConfig, find_divergences
 from wiretrace.diverge.base import side_of
 from wiretrace.diverge.find import aligned_sentence_pairs
-from wiretrace.diverge.versions import filled_anew, one_text, shared_facts
-from wiretrace.model import DivergenceKind, SentencePair
+from wiretrace.diverge.versions import (
+    filled_anew,
+    one_text,
+    paired_as_versions,
+    shared_facts,
+    subjects_apart,
+)
+from wiretrace.model import DivergenceKind, PassageKind, SentencePair
 
 
 def notice(borrower: str, manager: str, amount: str, coupon: str, day: str) -> str:
@@ -198,3 +206,85 @@ def test_filled_anew_does_not_depend_on_which_side_is_first(figures: list[str]) 
     assert filled_anew(sa, sb, pairs, forms, config) == filled_anew(
         sb, sa, swapped, forms[::-1], config
     )
+
+
+def _as(verdict, coverage_a: float, coverage_b: float, kind: PassageKind | None = None):
+    """``verdict`` with other coverages (and its passages of another kind)."""
+    passages = verdict.passages
+    if kind is not None:
+        passages = tuple(replace(p, kind=kind) for p in passages)
+    return replace(verdict, coverage_a=coverage_a, coverage_b=coverage_b, passages=passages)
+
+
+def _corrected_notice():
+    a = doc("a", notice("Skarra Power", "Brennic Capital", "200 mln", "7-1/4", "23"))
+    b = doc("b", notice("Skarra Power", "Brennic Capital", "200 mln", "7-3/8", "23"))
+    return a, b, verdict_of(a, b)
+
+
+def test_two_reports_that_pair_a_few_sentences_of_each_have_no_divergences() -> None:
+    # Two separate reports of one event: the semantic layer pairs a few sentences of
+    # each (a fifth of one, half of the other); what they say differently is reporting.
+    a, b, verdict = _corrected_notice()
+    assert find_divergences(a, b, verdict) != ()
+    apart = _as(verdict, 0.2, 0.5, PassageKind.PARAPHRASE)
+    assert not paired_as_versions(apart, DivergeConfig())
+    assert find_divergences(a, b, apart) == ()
+
+
+def test_a_text_contained_word_for_word_in_a_longer_one_is_a_version() -> None:
+    # A trimmed re-send: all of it stands in the original, a third of which it kept.
+    a, b, verdict = _corrected_notice()
+    trimmed = _as(verdict, 0.3, 0.95)
+    assert paired_as_versions(trimmed, DivergeConfig())
+    assert [d.b_text for d in find_divergences(a, b, trimmed)] == ["7-3/8"]
+    # Paired by meaning only, a short item inside a long feature is no version of it.
+    assert not paired_as_versions(_as(verdict, 0.3, 0.95, PassageKind.PARAPHRASE), DivergeConfig())
+
+
+@given(
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.sampled_from(list(PassageKind)),
+)
+def test_pairing_more_of_the_texts_never_unmakes_versions(
+    low: float, extra: float, kind: PassageKind
+) -> None:
+    a, b, verdict = _corrected_notice()
+    config = DivergeConfig()
+    before = _as(verdict, low, low, kind)
+    after = _as(verdict, min(1.0, low + extra), low, kind)
+    assert paired_as_versions(before, config) <= paired_as_versions(after, config)
+    if low >= config.version_min_paired:
+        assert paired_as_versions(before, config)
+
+
+def posting(company: str, first: str, price: str = "17.50") -> str:
+    """A crude-posting notice: each company files its own, worded alike."""
+    return (
+        f"{company} said it raised the contract prices it will pay for all grades of "
+        f"crude oil by 50 cts a barrel, effective {first}.\n\n"
+        f"The increase brings the posted price for West Veldran Intermediate to {price} "
+        "dlrs a barrel.\n\n"
+        "The Light Skarra Sweet grade was also raised 50 cts to 17.85 dlrs a barrel.\n"
+    )
+
+
+def test_two_companies_notices_of_one_form_are_two_texts() -> None:
+    # Every figure is shared, so the facts alone make them one text; the leads name two
+    # companies, each of which the other notice never mentions.
+    a = doc("a", posting("Brennic Oil Corp", "today"))
+    b = doc("b", posting("Osterby Petroleum", "March 4"))
+    config = DivergeConfig()
+    sa, sb = side_of(a), side_of(b)
+    assert one_text(sa, sb, config)
+    assert subjects_apart(sa, sb, config)
+    assert find_divergences(a, b, verdict_of(a, b)) == ()
+
+
+def test_a_correction_that_fixes_the_subjects_spelling_keeps_its_subject() -> None:
+    a = doc("a", posting("Brenic Oil Corp", "today"))
+    b = doc("b", posting("Brennic Oil Corp", "today", price="17.60"))
+    assert not subjects_apart(side_of(a), side_of(b), DivergeConfig())
+    found = find_divergences(a, b, verdict_of(a, b))
+    assert [(d.a_text, d.b_text) for d in found] == [("17.50", "17.60")]

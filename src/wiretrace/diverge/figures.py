@@ -169,8 +169,38 @@ def _unit_of(text: str, q: Quantity) -> float | None:
     return value / number * 10.0**-decimals
 
 
+# A whole number written to the thousand ("4,403,000"): the wire's rounded or cut-off
+# form of an exact count ("4,403,852").
+_WHOLE_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})*?(?:,000)+")
+
+
+_THOUSAND = 1000
+
+
+def _thousands_unit(text: str, q: Quantity) -> int | None:
+    """The unit of a whole number written to the thousand: 1,000 for "4,403,000".
+
+    Only with at least :data:`_MIN_ROUNDED_DIGITS` significant digits ("2,000" for "2,500"
+    may as well be a corrected figure), and never more: "110,000" may be exact as well as
+    rounded.
+    """
+    written = text[q.start : q.end]
+    whole = _WHOLE_THOUSANDS.search(written)
+    if whole is None or any(c.isalpha() for c in written[whole.end() :]):
+        return None
+    digits = whole.group(0).replace(",", "")
+    significant = digits.rstrip("0")
+    if len(significant) < _MIN_ROUNDED_DIGITS:
+        return None
+    return _THOUSAND
+
+
 def rounds_to(text_x: str, x: Quantity, text_y: str, y: Quantity) -> bool:
-    """Whether one figure is the other rounded ("12.1 mln" / "12,141,000", "25.8" / "25.76")."""
+    """Whether one figure is the other rounded or cut off.
+
+    Rounded: "12.1 mln" / "12,141,000", "25.8" / "25.76"; cut to the thousand, as results
+    tables write a count: "4,403,000" / "4,403,852".
+    """
     if x.key.endswith("%") != y.key.endswith("%") or ".." in x.key + y.key:
         return False
     try:
@@ -182,7 +212,21 @@ def rounds_to(text_x: str, x: Quantity, text_y: str, y: Quantity) -> bool:
         # Half a unit either way, with room for the float error of the scaled key.
         if unit is not None and abs(vx - vy) <= unit / 2 * (1 + 1e-9):
             return True
+        # Cut off rather than rounded: within a whole unit below or above (read from the
+        # digits: a key keeps six significant digits).
+        if _thousands_unit(text, q) is not None:
+            wx, wy = _whole(text_x, x), _whole(text_y, y)
+            if wx is not None and wy is not None and abs(wx - wy) < _THOUSAND:
+                return True
     return False
+
+
+def _whole(text: str, q: Quantity) -> int | None:
+    """The value of a figure written as a whole number in digits alone ("4,403,852")."""
+    written = text[q.start : q.end].strip()
+    if not re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", written):
+        return None
+    return int(written.replace(",", ""))
 
 
 # Any run of digits: what a text states, however a figure is written ("1000 EDT/1400 GMT").

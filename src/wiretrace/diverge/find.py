@@ -12,7 +12,13 @@ from wiretrace.diverge.negation import negated_statements
 from wiretrace.diverge.number import changed_numbers
 from wiretrace.diverge.quote import changed_quotes
 from wiretrace.diverge.role import replaced_actors, swapped_roles
-from wiretrace.diverge.versions import figures_are_slots, filled_anew, one_text
+from wiretrace.diverge.versions import (
+    figures_are_slots,
+    filled_anew,
+    one_text,
+    paired_as_versions,
+    subjects_apart,
+)
 from wiretrace.errors import InputError
 from wiretrace.model import (
     Divergence,
@@ -140,9 +146,14 @@ def find_divergences(
     whole_text = verdict.type in WHOLE_TEXT_TYPES
     if not whole_text and verdict.type != ReuseType.PARTIAL:
         return ()
+    if not paired_as_versions(verdict, config):
+        # A few sentences of each paired: two reports of one event, not two versions.
+        return ()
     side_a, side_b = side_of(a), side_of(b)
     one_language = a.language == b.language or UNDETERMINED in (a.language, b.language)
-    if not one_text(side_a, side_b, config, with_figures=one_language):
+    if not one_text(side_a, side_b, config, with_figures=one_language) or (
+        one_language and subjects_apart(side_a, side_b, config)
+    ):
         # Two fillings of one form, or two reports of one event: nobody changed a text.
         return ()
     checks = [

@@ -16,6 +16,7 @@ import re
 from wiretrace.diverge.base import DivergeConfig, Side, divergence
 from wiretrace.diverge.claim import cover, figure_claims
 from wiretrace.diverge.figures import rounds_to, sentence_figures, word_figures
+from wiretrace.diverge.versions import frame_similarity
 from wiretrace.fingerprint.anchors import Quantity, find_numbers
 from wiretrace.model import Divergence, DivergenceKind, SentencePair, Span
 
@@ -63,13 +64,56 @@ def _unchanged(
     """
     words = {q.key for q in word_figures(other_text, other.start, other.end)}
     bare = {o.key.replace("%", "") for o in others}
+    digits = {_digits_of(other_text, o) for o in others} - {None}
+    unscaled = {_unscaled(other_text, o) for o in others} - {None}
     return [
         q
         for q in only
         if q.key in words
         or q.key.replace("%", "") in bare
         or any(rounds_to(text, q, other_text, o) for o in others)
+        or _unscaled(text, q) in digits
+        or _digits_of(text, q) in unscaled
     ]
+
+
+def _digits_of(text: str, q: Quantity) -> str | None:
+    """The digits a figure is written with ("181" of "181 mln dlrs")."""
+    digits = _DIGITS.search(text, q.start, q.end)
+    return digits.group(0) if digits else None
+
+
+def _unscaled(text: str, q: Quantity) -> str | None:
+    """The digits of a figure written with no scale word or unit after them, else ``None``.
+
+    "181" where the other sentence has "181 mln" lost or misspelt its scale ("181 miln
+    dlrs", a real Reuters re-send): the same figure.
+    """
+    digits = _DIGITS.search(text, q.start, q.end)
+    if digits is None or any(c.isalpha() for c in text[digits.end() : q.end]):
+        return None
+    return digits.group(0)
+
+
+# A figure at least this large, or with a fraction, is rarely stated twice by chance.
+_TELLING_VALUE = 1000
+
+
+def _telling(q: Quantity) -> bool:
+    """Whether a figure is one a text would not state again by chance.
+
+    "17 mln", "6.01" and "4,403,852" are; "19" and "14%" may be.
+    """
+    try:
+        value = float(q.key.rstrip("%"))
+    except ValueError:
+        return True  # a range or a date
+    return abs(value) >= _TELLING_VALUE or not value.is_integer()
+
+
+def _range_of(items: list[Quantity]) -> bool:
+    """Whether any of ``items`` is a range ("$185 billion to $200 billion")."""
+    return any(".." in q.key for q in items)
 
 
 def changed_numbers(
@@ -94,6 +138,24 @@ def changed_numbers(
     if only_a and only_b and max(len(only_a), len(only_b)) > config.max_changed_figures:
         # A block filled anew (another day's price table, another borrower's terms), or
         # rows paired wrongly: a correction changes a figure or two of a sentence.
+        return []
+    # The changed figures of a side, where the other document states each of them elsewhere.
+    moved = only_a if not new_a else only_b if not new_b else []
+    if (
+        moved
+        and all(_telling(q) for q in moved)
+        and not _range_of(new_a + new_b)
+        and frame_similarity(a, b, pair) < config.edit_min_similarity
+    ):
+        # One side's figures all stand elsewhere in the other document, in a sentence
+        # worded anew: they moved, and the other side's new figure is news told in their
+        # place ("provided just 17 mln stg" / "provided a further 20 mln stg", where the
+        # later report still has the 17 mln), not a figure changed. Unless the sentences
+        # are otherwise alike (a table row corrected to a value another row has), the
+        # new figure is those figures made a range ("$200 billion, up from $185 billion"
+        # / "$185 billion to $200 billion"), or a moved figure is a small whole number,
+        # which a text states again by chance ("19 cts" corrected to "13 cts" in a note
+        # of a results table whose rows have "loss 19 cts").
         return []
     if only_a and only_b and (new_a or new_b):
         sa, sb = cover(only_a), cover(only_b)

@@ -36,7 +36,7 @@ from rapidfuzz.distance import OSA, Indel
 from wiretrace.diverge.base import NOT_ACTORS, DivergeConfig, Side
 from wiretrace.diverge.figures import figures, scaled_word_figures, sentence_figures
 from wiretrace.fingerprint.anchors import MIN_NAME_CHARS, find_name_spans
-from wiretrace.model import SentencePair, Span
+from wiretrace.model import PairVerdict, PassageKind, SentencePair, Span
 from wiretrace.segment import STOPWORDS, normalize_token, token_norms
 
 # Capitalized words that name no one: months, days and their abbreviations, designators.
@@ -45,6 +45,9 @@ _NOT_NAMES = NOT_ACTORS | frozenset(
     "mon tue tues wed thu thur thurs fri sat sun".split()
 )
 
+
+# Passages that keep the other text's wording.
+_WORDED = frozenset({PassageKind.VERBATIM, PassageKind.EDITED})
 
 # A time of day written with a colon ("12:20", "9:05"), as a timed report's head has it.
 _CLOCK = re.compile(r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])")
@@ -133,6 +136,52 @@ def shared_facts(
     return best, fewest_lost or 0
 
 
+def _lexical_coverage(verdict: PairVerdict) -> tuple[float, float]:
+    """The coverage of each side by verbatim and edited passages only.
+
+    A side's coverage scaled by the share of its aligned characters in passages that keep
+    the wording: a rewrite pairs sentences by meaning, which shows less of where a text
+    came from than its words do.
+    """
+    shares = []
+    for side in ("a", "b"):
+        spans = [(getattr(p, side).length, p.kind) for p in verdict.passages]
+        total = sum(length for length, _ in spans)
+        worded = sum(length for length, kind in spans if kind in _WORDED)
+        shares.append(worded / total if total else 0.0)
+    return verdict.coverage_a * shares[0], verdict.coverage_b * shares[1]
+
+
+def paired_as_versions(verdict: PairVerdict, config: DivergeConfig) -> bool:
+    """Whether the alignment pairs enough of the two texts for them to be versions of one.
+
+    A version keeps the text it was made from: the shorter one stands word for word in
+    the longer (a copy, a trimmed re-send, a corrected or edited one: one side at least
+    ``version_min_contained`` covered by verbatim or edited passages), or the two are
+    paired over a large part of each (a spin or translation rewrites the whole text
+    sentence by sentence: both sides at least ``version_min_paired`` covered). Two
+    separate reports of one event share a few sentences of each, which the semantic
+    layer may pair; what they say differently is reporting, not a change to a text.
+    """
+    if min(verdict.coverage_a, verdict.coverage_b) >= config.version_min_paired:
+        return True
+    return max(_lexical_coverage(verdict)) >= config.version_min_contained
+
+
+def subjects_apart(a: Side, b: Side, config: DivergeConfig) -> bool:
+    """Whether each document's lead names someone the other never states.
+
+    The lead says whom a story is about ("Caisse Centrale Desjardins is issuing ...",
+    "Sun Co said it raised its crude postings ..."): two fillings of one form each lead
+    with their own issuer, while every version of a text keeps its subject (a correction
+    may fix its spelling, which :func:`_lost_names` allows). One language only: a
+    translation writes names its own way ("Poutine").
+    """
+    return bool(_lost_names(a, b, list(a.doc.sentences[:1]), config)) and bool(
+        _lost_names(b, a, list(b.doc.sentences[:1]), config)
+    )
+
+
 def _clock_times(side: Side) -> set[tuple[int, int]]:
     """The times of day a document's title and head state ("CBT 12:20 EDT", "1000 hrs").
 
@@ -185,6 +234,11 @@ def _frame(side: Side, sentence: Span) -> list[str]:
     ]
 
 
+def frame_similarity(a: Side, b: Side, pair: SentencePair) -> float:
+    """How alike two sentences are with their figures masked (token Indel similarity)."""
+    return Indel.normalized_similarity(_frame(a, pair.a), _frame(b, pair.b))
+
+
 def figures_are_slots(a: Side, b: Side, pairs: list[SentencePair], config: DivergeConfig) -> bool:
     """Whether the compared figures all differ in sentences written anew around them.
 
@@ -200,7 +254,7 @@ def figures_are_slots(a: Side, b: Side, pairs: list[SentencePair], config: Diver
         fb = _sentence_figures(b, pair.b)
         kept += len(fa & fb)
         if fa - fb and fb - fa:
-            similarity = Indel.normalized_similarity(_frame(a, pair.a), _frame(b, pair.b))
+            similarity = frame_similarity(a, b, pair)
             rewritten = rewritten or similarity < config.slot_max_frame_similarity
     return rewritten and kept == 0
 
@@ -233,13 +287,14 @@ def _lost_names(side: Side, other: Side, sentences: list[Span], config: DivergeC
     names = {n.key for s in mixed for n in find_name_spans(text, s.start, s.end)}
     lead = side.doc.sentences[:1]
     names |= {key for s in mixed if s in lead and (key := _opening_name(text, s, lower))}
+    other_names = _names(other)
     return {
         name
         for name in names - _NOT_NAMES
         if name not in other.words
         and not any(
             o[:1] == name[:1] and OSA.distance(o, name) <= config.max_name_edits
-            for o in other.name_keys
+            for o in other_names
         )
     }
 
