@@ -107,3 +107,17 @@ def test_a_table_row_corrected_to_a_value_another_row_has_is_a_change() -> None:
     a, b = doc("a", table.format(may="5")), doc("b", table.format(may="15"))
     found = find_divergences(a, b, verdict_of(a, b))
     assert [(d.kind, d.a_text, d.b_text) for d in found] == [(DivergenceKind.NUMBER, "5", "15")]
+
+
+def test_a_fraction_and_its_decimal_are_one_figure() -> None:
+    assert (
+        kinds(
+            "Shares of the ferry operator rose a total of 5-1/2 crowns in two days on the bourse.",
+            "Shares of the ferry operator rose a total of 5.50 crowns in two days on the bourse.",
+        )
+        == []
+    )
+    assert kinds(
+        "Shares of the ferry operator rose a total of 5-1/2 crowns in two days on the bourse.",
+        "Shares of the ferry operator rose a total of 5-3/4 crowns in two days on the bourse.",
+    ) == ["number"]

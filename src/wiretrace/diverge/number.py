@@ -66,6 +66,7 @@ def _unchanged(
     bare = {o.key.replace("%", "") for o in others}
     digits = {_digits_of(other_text, o) for o in others} - {None}
     unscaled = {_unscaled(other_text, o) for o in others} - {None}
+    values = {_fraction_value(o.key) for o in others} - {None}
     return [
         q
         for q in only
@@ -74,7 +75,29 @@ def _unchanged(
         or any(rounds_to(text, q, other_text, o) for o in others)
         or _unscaled(text, q) in digits
         or _digits_of(text, q) in unscaled
+        or _fraction_value(q.key) in values
     ]
+
+
+# A figure in the wire's fractions: "5-1/2", "7-3/4%", "5/8".
+_FRACTION = re.compile(r"(?:(?P<whole>\d+)-)?(?P<num>\d+)/(?P<den>[1-9]\d*)(?P<pct>%?)")
+
+
+def _fraction_value(key: str) -> tuple[float, bool] | None:
+    """The value of a figure's key and whether it is a percentage.
+
+    A fraction is read as a number: "5-1/2" is 5.5, as "5.50" is. ``None`` for a key that
+    is no number (a range, a date).
+    """
+    match = _FRACTION.fullmatch(key)
+    if match is not None:
+        whole = int(match.group("whole") or 0)
+        value = whole + int(match.group("num")) / int(match.group("den"))
+        return round(value, 6), bool(match.group("pct"))
+    try:
+        return round(float(key.rstrip("%")), 6), key.endswith("%")
+    except ValueError:
+        return None
 
 
 def _digits_of(text: str, q: Quantity) -> str | None:
