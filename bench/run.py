@@ -145,6 +145,7 @@ def judged_section(folder: Path = JUDGED) -> str:
     for name, a, b, verdict, label in (
         ("pairs", "a", "b", ("wiretrace_type",), "my_label"),
         ("divergences", "pair_a", "pair_b", ("pair_type", "kind"), "error"),
+        ("divergences_census", "pair_a", "pair_b", ("pair_type", "kind"), "error"),
     ):
         lines += [
             f"| {name} draw | corpus | pair | wiretrace | judgement | reason |",
