@@ -8,6 +8,7 @@ from wiretrace.align import align_documents, sentence_view
 from wiretrace.classify import (
     DirectionBasis,
     PairEvidence,
+    _other_subjects,
     classify_pair,
     infer_direction,
     is_credited,
@@ -431,3 +432,71 @@ def test_one_sentence_lifted_across_outlets_or_of_unknown_outlets_stays_partial(
     for sources in (("Callow Post", "Harbour Times"), (None, None), ("Callow Post", None)):
         verdict = classify_pair(background_pair(*sources))
         assert verdict is not None and verdict.type == ReuseType.PARTIAL, sources
+
+
+def crude_posting(company: str, wvi: str = "17.50", skarra: str = "17.85") -> str:
+    """A crude-posting notice: each company files its own, in the same words."""
+    return (
+        f"{company} said it raised the contract prices it will pay for all grades of crude "
+        f"oil by 50 cts a barrel, effective today. The increase brings {company.split()[0]}'s "
+        f"posted price for West Veldran Intermediate to {wvi} dlrs a barrel. The Light Skarra "
+        f"Sweet grade was also raised 50 cts to {skarra} dlrs a barrel. The last rise, of "
+        "1.50 dlrs on March 4, took the West Veldran price to 16.90 dlrs and Light Skarra "
+        "Sweet to 17.35 dlrs."
+    )
+
+
+def test_two_companies_notices_in_one_wording_are_related_as_a_template() -> None:
+    # The same wording but for the lead's subject and one price: two companies each
+    # filing their notice, not one text edited.
+    a = doc_from(crude_posting("Brennic Oil Corp"), "brennic")
+    b = doc_from(crude_posting("Osterby Petroleum Co", "17.40"), "osterby")
+    verdict = classify_pair(evidence(a, b, names=2, numbers=3))
+    assert verdict is not None
+    assert verdict.type == ReuseType.RELATED and not verdict.passages
+    assert any(r.startswith("template: the leads name other subjects") for r in verdict.reasons)
+    assert "brennic" in " ".join(verdict.reasons) and "osterby" in " ".join(verdict.reasons)
+
+
+def test_a_notice_re_sent_with_its_subjects_name_corrected_stays_reuse() -> None:
+    a = doc_from(crude_posting("Brenic Oil Corp"), "first")
+    b = doc_from(crude_posting("Brennic Oil Corp", "17.60"), "corrected")
+    verdict = classify_pair(evidence(a, b, names=2, numbers=3))
+    assert verdict is not None
+    assert verdict.type in (ReuseType.DUPLICATE, ReuseType.EDITED)
+
+
+def test_a_paragraph_reused_in_a_story_about_another_subject_stays_partial() -> None:
+    # Two stories about other companies, one lifting a paragraph of the other word for
+    # word: the same facts in the same words are a reused passage, not a template.
+    shared = (
+        "The Veldran port authority said container traffic rose 12 pct to 440,700 boxes "
+        "last year. It expects another rise of 8 pct this year as the new quay opens. "
+        "Ferry traffic to Skarra and Lundholm fell for a third year running."
+    )
+    a = doc_from(
+        "Brennic Shipping said on Monday it would order three new feeder vessels for its "
+        "Port Callow service. " + shared + " Brennic did not say what the ships would cost.",
+        "brennic",
+    )
+    b = doc_from(
+        "Osterby Logistics plans to open a warehouse beside the container terminal in the "
+        "spring, Osterby's chief executive told reporters. " + shared,
+        "osterby",
+    )
+    verdict = classify_pair(evidence(a, b, names=3, numbers=3))
+    assert verdict is not None
+    assert verdict.type == ReuseType.PARTIAL and verdict.passages
+    assert any("a passage reused in another story" in r for r in verdict.reasons)
+
+
+def test_a_copy_edited_hard_enough_to_rename_words_of_its_lead_keeps_its_type() -> None:
+    # Every figure kept; a place of each lead replaced by a word the other never uses (as
+    # a copy with 15-30% of its words replaced has it).
+    text = crude_posting("Brennic Oil Corp").replace("all grades of", "all grades of Veldran")
+    a = doc_from(text, "brennic")
+    b = doc_from(text.replace("Veldran", "Marsh"), "edited")
+    assert _other_subjects(a, b) == "veldran / marsh"
+    verdict = classify_pair(evidence(a, b, names=2, numbers=3))
+    assert verdict is not None and verdict.type != ReuseType.RELATED
+    assert not any("template: the leads" in r for r in verdict.reasons)

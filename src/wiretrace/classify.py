@@ -16,6 +16,8 @@ from rapidfuzz.distance import Indel
 
 from wiretrace.align.sentences import SentenceView
 from wiretrace.dates import earlier, parse_date
+from wiretrace.diverge.base import DivergeConfig, side_of
+from wiretrace.diverge.versions import lead_names_lost
 from wiretrace.extract.credits import canonical_agency
 from wiretrace.fingerprint.anchors import quote_spans
 from wiretrace.model import (
@@ -673,6 +675,24 @@ def _related_verdict(
     return None
 
 
+# Verdicts that make two documents one text edited or rewritten.
+_ONE_TEXT_TYPES = frozenset({ReuseType.EDITED, ReuseType.PARAPHRASE})
+
+
+def _other_subjects(a: Document, b: Document) -> str | None:
+    """The names of each lead that the other document never states, as "x / y".
+
+    ``None`` unless both leads have one (see :func:`wiretrace.diverge.versions.subjects_apart`),
+    and across languages: a translation writes names its own way.
+    """
+    if a.language != b.language and UNDETERMINED not in (a.language, b.language):
+        return None
+    lost_a, lost_b = lead_names_lost(side_of(a), side_of(b), DivergeConfig())
+    if not (lost_a and lost_b):
+        return None
+    return f"{', '.join(sorted(lost_a))} / {', '.join(sorted(lost_b))}"
+
+
 def classify_pair(
     evidence: PairEvidence, config: ClassifyConfig | None = None
 ) -> PairVerdict | None:
@@ -769,6 +789,36 @@ def classify_pair(
             passages = ()
             coverage_a = coverage_b = 0.0
             reuse = related
+        if reuse in _ONE_TEXT_TYPES and (subjects := _other_subjects(a, b)) is not None:
+            changed, _, changed_names, _ = _changed_slots(evidence)
+            # A form keeps its words around the slots, or was paired by meaning; a copy
+            # with many words replaced keeps neither (planted 30% word edits).
+            formlike = (
+                rewritten[PassageKind.PARAPHRASE] >= config.rewritten_min_share
+                or _frame_similarity(evidence) >= config.template_min_frame_similarity
+            )
+            if changed and formlike:
+                # Shared wording with other figures, in texts about other subjects: two
+                # borrowers' bond notices, two companies' crude postings; or two reports
+                # of one event, written apart.
+                reasons.append(
+                    f"template: the leads name other subjects ({subjects}) and the shared "
+                    "wording states other figures; one form filled twice or two reports, "
+                    "not one text rewritten"
+                )
+                reuse = ReuseType.RELATED
+                passages = ()
+                coverage_a = coverage_b = 0.0
+            elif reuse == ReuseType.EDITED and not changed_names:
+                # The same facts in the same words, in stories about other subjects: a
+                # passage one story took from the other.
+                reasons.append(
+                    f"the leads name other subjects ({subjects}): a passage reused in "
+                    "another story, not one text edited"
+                )
+                reuse = ReuseType.PARTIAL
+            # Otherwise the figures agree and words of the lead differ: a copy edited
+            # hard enough to rename them stays what its alignment says.
         similarity = max(mean_similarity * top, evidence.vocabulary_cosine)
         if reuse is None:
             # A few sentences that state the same facts in other words, in texts that are

@@ -264,8 +264,8 @@ def posting(company: str, first: str, price: str = "17.50") -> str:
     return (
         f"{company} said it raised the contract prices it will pay for all grades of "
         f"crude oil by 50 cts a barrel, effective {first}.\n\n"
-        f"The increase brings the posted price for West Veldran Intermediate to {price} "
-        "dlrs a barrel.\n\n"
+        f"The increase brings {company.split()[0]}'s posted price for West Veldran "
+        f"Intermediate to {price} dlrs a barrel.\n\n"
         "The Light Skarra Sweet grade was also raised 50 cts to 17.85 dlrs a barrel.\n"
     )
 

@@ -177,9 +177,58 @@ def subjects_apart(a: Side, b: Side, config: DivergeConfig) -> bool:
     may fix its spelling, which :func:`_lost_names` allows). One language only: a
     translation writes names its own way ("Poutine").
     """
-    return bool(_lost_names(a, b, list(a.doc.sentences[:1]), config)) and bool(
-        _lost_names(b, a, list(b.doc.sentences[:1]), config)
-    )
+    lost_a, lost_b = lead_names_lost(a, b, config)
+    return bool(lost_a) and bool(lost_b)
+
+
+def lead_names_lost(a: Side, b: Side, config: DivergeConfig) -> tuple[set[str], set[str]]:
+    """The names of each lead that the other document never states (see :func:`subjects_apart`)."""
+    return _unstated(_lead_subjects(a), b, config), _unstated(_lead_subjects(b), a, config)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _lead_subjects(side: Side) -> set[str]:
+    """The names a document's lead tells its story about.
+
+    Its names (:func:`find_name_spans`), and the word that opens it where the document
+    names it so elsewhere: in its title ("WITCO <WIT> SELLS ..." over "Witco Corp is
+    raising ...") or capitalized inside a sentence. An ordinary word opening a rewritten
+    lead ("Right in the middle of ...", "Miner Aldmark said ...") is none. Not the outlet
+    a dateline credits ("VELDRA, July 21 (Meridian Press) -"): a copy drops its credit.
+    A lead in capitals only has none (every word of it reads as a name).
+    """
+    doc = side.doc
+    if not doc.sentences:
+        return set()
+    lead = doc.sentences[0]
+    text = doc.text
+    if not any(c.islower() for c in text[lead.start : lead.end]):
+        return set()
+    names = {n.key for n in find_name_spans(text, lead.start, lead.end)}
+    lower = {normalize_token(w) for w in _LOWER_WORD.findall(text)}
+    opening = _opening_name(text, lead, lower)
+    titled = {normalize_token(w) for w in _WORD.findall(doc.title or "")}
+    if opening is not None and (opening in titled or opening in side.name_keys):
+        names.add(opening)
+    credits = (*doc.credits, doc.source or "")
+    credited = {normalize_token(w) for credit in credits for w in _WORD.findall(credit)}
+    return names - credited - _NOT_NAMES
+
+
+def _unstated(names: set[str], other: Side, config: DivergeConfig) -> set[str]:
+    """The ``names`` that ``other`` states nowhere, not even misspelt."""
+    other_names = _names(other)
+    return {
+        name
+        for name in names
+        if name not in other.words
+        and not any(
+            o[:1] == name[:1] and OSA.distance(o, name) <= config.max_name_edits
+            for o in other_names
+        )
+    }
 
 
 def _clock_times(side: Side) -> set[tuple[int, int]]:
@@ -287,16 +336,7 @@ def _lost_names(side: Side, other: Side, sentences: list[Span], config: DivergeC
     names = {n.key for s in mixed for n in find_name_spans(text, s.start, s.end)}
     lead = side.doc.sentences[:1]
     names |= {key for s in mixed if s in lead and (key := _opening_name(text, s, lower))}
-    other_names = _names(other)
-    return {
-        name
-        for name in names - _NOT_NAMES
-        if name not in other.words
-        and not any(
-            o[:1] == name[:1] and OSA.distance(o, name) <= config.max_name_edits
-            for o in other_names
-        )
-    }
+    return _unstated(names - _NOT_NAMES, other, config)
 
 
 def filled_anew(
