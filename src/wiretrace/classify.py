@@ -810,8 +810,9 @@ def classify_pair(
                 passages = ()
                 coverage_a = coverage_b = 0.0
             elif reuse == ReuseType.EDITED and not changed_names:
-                # The same facts in the same words, in stories about other subjects: a
-                # passage one story took from the other.
+                # No other names in the aligned sentences of stories about other subjects:
+                # a passage one story took from the other (its figures agree, or it was
+                # edited too freely to be a form filled again).
                 reasons.append(
                     f"the leads name other subjects ({subjects}): a passage reused in "
                     "another story, not one text edited"
