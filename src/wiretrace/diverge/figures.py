@@ -169,30 +169,23 @@ def _unit_of(text: str, q: Quantity) -> float | None:
     return value / number * 10.0**-decimals
 
 
-# A whole number written to the thousand ("4,403,000"): the wire's rounded or cut-off
-# form of an exact count ("4,403,852").
-_WHOLE_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})*?(?:,000)+")
-
-
+# A count cut or rounded to the thousand ("4,403,000" for "4,403,852") is that count.
 _THOUSAND = 1000
 
 
-def _thousands_unit(text: str, q: Quantity) -> int | None:
-    """The unit of a whole number written to the thousand: 1,000 for "4,403,000".
+def _to_the_thousand(text: str, q: Quantity) -> bool:
+    """Whether a figure is a whole number written to the thousand ("4,403,000").
 
     Only with at least :data:`_MIN_ROUNDED_DIGITS` significant digits ("2,000" for "2,500"
-    may as well be a corrected figure), and never more: "110,000" may be exact as well as
-    rounded.
+    may as well be a corrected figure); "110,000" is read to the thousand too, not to
+    the ten thousand: it may be exact.
     """
-    written = text[q.start : q.end]
-    whole = _WHOLE_THOUSANDS.search(written)
-    if whole is None or any(c.isalpha() for c in written[whole.end() :]):
-        return None
-    digits = whole.group(0).replace(",", "")
-    significant = digits.rstrip("0")
-    if len(significant) < _MIN_ROUNDED_DIGITS:
-        return None
-    return _THOUSAND
+    value = _whole(text, q)
+    return (
+        value is not None
+        and value % _THOUSAND == 0
+        and len(str(value).rstrip("0")) >= _MIN_ROUNDED_DIGITS
+    )
 
 
 def rounds_to(text_x: str, x: Quantity, text_y: str, y: Quantity) -> bool:
@@ -214,7 +207,7 @@ def rounds_to(text_x: str, x: Quantity, text_y: str, y: Quantity) -> bool:
             return True
         # Cut off rather than rounded: within a whole unit below or above (read from the
         # digits: a key keeps six significant digits).
-        if _thousands_unit(text, q) is not None:
+        if _to_the_thousand(text, q):
             wx, wy = _whole(text_x, x), _whole(text_y, y)
             if wx is not None and wy is not None and abs(wx - wy) < _THOUSAND:
                 return True
