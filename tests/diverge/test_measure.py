@@ -73,3 +73,48 @@ def test_a_month_changed_next_to_a_day_is_a_change() -> None:
     assert [(d.kind, d.a_text, d.b_text) for d in found] == [
         (DivergenceKind.NUMBER, "August six", "April six")
     ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "changed"),
+    [
+        # A period: per day is not per year, even where only one text says "day".
+        (
+            "The mill makes 46,000 tonnes of pressed fibre boards a day, the owner said.",
+            "The mill makes 46,000 tonnes of pressed fibre boards a year, the owner said.",
+            (
+                "46,000 tonnes of pressed fibre boards a day",
+                "46,000 tonnes of pressed fibre boards a year",
+            ),
+        ),
+        # The sign of a result, where only one text ever says "profit".
+        (
+            "Oper shr loss six cts vs loss 43 cts",
+            "Oper shr profit six cts vs loss 43 cts",
+            ("loss six", "profit six"),
+        ),
+        # The session of a rates table.
+        (
+            "HARBOUR EXCHS CLOSING - APRIL 7 US 0.4920/27 STG",
+            "HARBOUR EXCHS OPENING - APRIL 7 US 0.4920/27 STG",
+            ("CLOSING - APRIL 7", "OPENING - APRIL 7"),
+        ),
+    ],
+)
+def test_words_of_one_kind_that_exclude_each_other_are_a_change(
+    first: str, second: str, changed: tuple[str, str]
+) -> None:
+    found = divergences(first, second)
+    assert [(d.kind, d.a_text, d.b_text) for d in found] == [(DivergenceKind.NUMBER, *changed)]
+
+
+def test_two_words_of_one_kind_with_one_value_are_a_copy_edit() -> None:
+    # "profit" and "gain" are one sign; "annual" and "year" one period.
+    assert "number" not in kinds(
+        "The ferry line reported a profit of 4.2 mln dlrs for the season, the owner said.",
+        "The ferry line reported a gain of 4.2 mln dlrs for the season, the owner said.",
+    )
+    assert "number" not in kinds(
+        "The mill makes 46,000 tonnes of boards a year, the owner said on the quay.",
+        "The mill makes 46,000 tonnes of boards annually, the owner said on the quay.",
+    )

@@ -60,3 +60,55 @@ def test_negation_words_outside_a_polarity_flip_are_ignored(first: str, second: 
 )
 def test_negations_as_often_on_both_sides_and_tickers_are_no_flip(first: str, second: str) -> None:
     assert "negation" not in kinds(first, second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "words"),
+    [
+        (
+            "NOTE: 1985 net includes 13,000 dlr tax credit.",
+            "NOTE: 1985 net excludes 13,000 dlr tax credit.",
+            ("includes", "excludes"),
+        ),
+        # The figure next to it corrected too: the number check reports that one.
+        (
+            "NOTE: 1985 net includes 13,000 dlr tax credit.",
+            "NOTE: 1985 net excludes 131,000 dlr tax credit.",
+            ("includes", "excludes"),
+        ),
+        (
+            "The board said the ferry crews were able to reach the northern islands in time.",
+            "The board said the ferry crews were unable to reach the northern islands in time.",
+            ("able", "unable"),
+        ),
+        (
+            "Port fees will increase next year, the harbour board said in its annual letter.",
+            "Port fees will decrease next year, the harbour board said in its annual letter.",
+            ("increase", "decrease"),
+        ),
+    ],
+)
+def test_a_word_replaced_by_its_opposite_by_affix_is_a_negation(
+    first: str, second: str, words: tuple[str, str]
+) -> None:
+    found = [d for d in divergences(first, second) if d.kind == DivergenceKind.NEGATION]
+    assert [(d.a_text, d.b_text) for d in found] == [words]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # "in-" on a root is no negation: "inform" is not "not form".
+        (
+            "The harbour board will form a committee on the ferry fees, its chairman said.",
+            "The harbour board will inform a committee on the ferry fees, its chairman said.",
+        ),
+        # Roots too short to be one word ("exit"/"init").
+        (
+            "The ferry crews will exit the port at dawn, the harbour master said on Monday.",
+            "The ferry crews will init the port at dawn, the harbour master said on Monday.",
+        ),
+    ],
+)
+def test_words_sharing_letters_are_not_opposites(first: str, second: str) -> None:
+    assert "negation" not in kinds(first, second)

@@ -11,9 +11,12 @@ sign before "24 cts") in a sentence otherwise unchanged, the two words are not o
 written two ways ("Revs"/"Revenues", "mths"/"months", "dlrs"/"dollars": an abbreviation
 keeps the letters of its word in order), and both texts use both words (a results table
 says "profit" and "loss"; a copy edit brings in a synonym the other text never uses:
-"rose 5%" / "gained 5%"), unless they are months or days. Only in copies and edits, not
-in paraphrases, and not where the word was only made explicit ("Net loss 578,900 vs
-713,300" / "Net loss 578,900 vs loss 713,300").
+"rose 5%" / "gained 5%"), unless they are months or days, or two words of one kind that
+exclude each other (:data:`EXCLUSIVE`: a period, the sign of a result, the session of a
+rate), where the one a text never uses is still another fact ("a day"/"a year" where only
+one text says "day"). Only in copies and edits, not in paraphrases, and not where the word
+was only made explicit ("Net loss 578,900 vs 713,300" / "Net loss 578,900 vs loss
+713,300").
 """
 
 from __future__ import annotations
@@ -30,13 +33,30 @@ from wiretrace.diverge.base import (
 )
 from wiretrace.diverge.figures import word_figures
 from wiretrace.model import Divergence, DivergenceKind, PassageKind, SentencePair, Span
-from wiretrace.segment import STOPWORDS, Token, tokenize
+from wiretrace.segment import STOPWORDS, Token, is_content, tokenize
 
 # How many tokens from a figure a word still tells what the figure measures: the unit
 # phrase ("46,000 barrels of gasoline components a day").
 _MEASURE_TOKENS = 5
 # Shorter words are mostly abbreviations and signs written next to a figure ("US$200").
 _MIN_LABEL_CHARS = 3
+
+# Words of one kind that exclude each other, each with its value: what a figure is per
+# (a day is not a year), the sign of a result (a profit is not a loss), the session a rate
+# was taken at (an opening rate is not the closing one). Two words of one kind with other
+# values state another fact; with one value ("profit"/"gain") they are a copy edit.
+EXCLUSIVE: dict[str, tuple[str, str]] = {
+    **{w: ("period", "day") for w in ("day", "days", "daily")},
+    **{w: ("period", "week") for w in ("week", "weeks", "weekly")},
+    **{w: ("period", "month") for w in ("month", "months", "monthly", "mth", "mths")},
+    **{w: ("period", "quarter") for w in ("quarter", "quarters", "quarterly", "qtr", "qtrs")},
+    **{w: ("period", "half") for w in ("half", "halves")},
+    **{w: ("period", "year") for w in ("year", "years", "yearly", "annual", "annually")},
+    **{w: ("sign", "+") for w in ("profit", "profits", "gain", "gains", "surplus", "income")},
+    **{w: ("sign", "-") for w in ("loss", "losses", "deficit", "deficits")},
+    **{w: ("session", "opening") for w in ("opening", "open")},
+    **{w: ("session", "closing") for w in ("closing", "close")},
+}
 
 
 def _is_figure(token: Token, text: str) -> bool:
@@ -116,7 +136,9 @@ def changed_measures(
             continue
         if {t.norm for t in wa + wb} & NEGATIONS:
             continue  # the negation check's
-        if any(
+        kinds = [EXCLUSIVE.get(t.norm) for t in wa + wb]
+        exclusive = len(kinds) == 2 and None not in kinds and kinds[0] != kinds[1]
+        if not exclusive and any(
             t.norm not in NOT_ACTORS and (t.norm not in a.words or t.norm not in b.words)
             for t in wa + wb
         ):
@@ -130,7 +152,15 @@ def changed_measures(
         glued = [t for t in wa + wb if _glued(a.doc.text if t in wa else b.doc.text, t)]
         if glued:
             continue  # part of how the figure is written ("US$200", "DM50")
-        near = [i for i in figures if abs(i - a_start) <= _MEASURE_TOKENS]
+        # A period ends its unit phrase, so its distance counts content words only ("46,000
+        # barrels of gasoline components a day"); any other word stands next to the figure.
+        counted = [
+            i for i, norm in enumerate(norms_a) if not exclusive or is_content(norm) or i == a_start
+        ]
+        place = {i: k for k, i in enumerate(counted)}
+        near = [
+            i for i in figures if i in place and abs(place[i] - place[a_start]) <= _MEASURE_TOKENS
+        ]
         if not near:
             continue
         figure = min(near, key=lambda i: abs(i - a_start))

@@ -1,4 +1,10 @@
-"""``negation``: one sentence negates what the other affirms."""
+"""``negation``: one sentence negates what the other affirms.
+
+By a negating word ("would close" / "would not close"), or by a word's opposite made with
+an affix in a sentence otherwise unchanged: a negating prefix ("able" / "unable",
+"agreed" / "disagreed") or the opposite prefix on one root ("includes" / "excludes",
+"increase" / "decrease", "imports" / "exports", "upgraded" / "downgraded").
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,30 @@ from rapidfuzz.distance import Indel
 from wiretrace.diverge.base import NEGATIONS, DivergeConfig, Side, changed_chunks, divergence
 from wiretrace.model import Divergence, DivergenceKind, SentencePair, Span
 from wiretrace.segment import Token, tokenize
+
+# Prefixes that negate the word they open ("unable", "nonvoting", "disagree"). Not "in-"
+# and "im-": "inform", "invest" and "impose" are no negations of "form", "vest", "pose".
+_NEGATING_PREFIXES = ("un", "non", "dis")
+# Prefixes that turn one root into its opposite ("in-clude" / "ex-clude").
+_OPPOSITE_PREFIXES = (("in", "ex"), ("im", "ex"), ("in", "de"), ("up", "down"), ("over", "under"))
+# Letters the shared root keeps at least: "ex-it" / "in-it" share too little to be one word.
+_MIN_ROOT_CHARS = 4
+
+
+def opposite_by_affix(x: str, y: str) -> bool:
+    """Whether one word is the other's opposite by a prefix ("includes" / "excludes")."""
+    for short, long in ((x, y), (y, x)):
+        for prefix in _NEGATING_PREFIXES:
+            root = long.removeprefix(prefix)
+            if root != long and root == short and len(root) >= _MIN_ROOT_CHARS:
+                return True
+    for one, other in _OPPOSITE_PREFIXES:
+        for u, v in ((x, y), (y, x)):
+            if u.startswith(one) and v.startswith(other):
+                root_u, root_v = u[len(one) :], v[len(other) :]
+                if root_u == root_v and len(root_u) >= _MIN_ROOT_CHARS:
+                    return True
+    return False
 
 
 def _is_negation(tokens: list[Token], i: int, text: str) -> bool:
@@ -45,7 +75,7 @@ def negated_statements(
         return []
     negations_a = sum(_is_negation(ta, i, a.doc.text) for i in range(len(ta)))
     if negations_a == sum(_is_negation(tb, j, b.doc.text) for j in range(len(tb))):
-        return []
+        return _opposites(a, b, pair, ta, tb)
     for a_start, a_end, b_start, b_end in changed_chunks(norms_a, norms_b):
         if a_start == 0 and b_start == 0 or a_end == len(ta) and b_end == len(tb):
             # Words added or cut at an end: a clause one side does not have.
@@ -71,3 +101,33 @@ def negated_statements(
             )
         ]
     return []
+
+
+def _opposites(
+    a: Side, b: Side, pair: SentencePair, ta: list[Token], tb: list[Token]
+) -> list[Divergence]:
+    """One word replaced by its opposite by affix, in a sentence otherwise unchanged.
+
+    Figures are masked: a correction may change the figure next to the word ("includes
+    13,000" / "excludes 131,000"), which the number check reports.
+    """
+    norms_a = ["#" if t.norm[:1].isdigit() else t.norm for t in ta]
+    norms_b = ["#" if t.norm[:1].isdigit() else t.norm for t in tb]
+    found = []
+    for a_start, a_end, b_start, b_end in changed_chunks(norms_a, norms_b):
+        if a_end - a_start != 1 or b_end - b_start != 1:
+            continue
+        wa, wb = ta[a_start], tb[b_start]
+        if opposite_by_affix(wa.norm, wb.norm):
+            found.append(
+                divergence(
+                    a,
+                    b,
+                    DivergenceKind.NEGATION,
+                    Span(wa.start, wa.end),
+                    Span(wb.start, wb.end),
+                    f"{a.doc.text[wa.start : wa.end]!r} in {a.doc.id} is "
+                    f"{b.doc.text[wb.start : wb.end]!r} in {b.doc.id}: the opposite",
+                )
+            )
+    return found
