@@ -42,6 +42,20 @@ def test_share_counters_are_removed_as_counters():
     assert cleaned.text.startswith("Putin urges Xi to visit\n")
 
 
+def test_a_figure_wrapped_onto_a_line_of_its_own_is_kept():
+    # Wire copy wraps lines wherever the width runs out; the year or the day of a date can
+    # land alone on the next line (Reuters-21578 has hundreds).
+    text = (
+        "The harbour board said that had not happened since August\n"
+        "1984.\n"
+        "    The dividend is payable to holders of record March\n"
+        "12.\n"
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text == text
+    assert cleaned.removed == ()
+
+
 def test_numbers_inside_prose_are_not_counters():
     text = "Trade could reach $200 billion, up from 177 billion in 2022, officials said.\n"
     assert clean_text(text).text == text
