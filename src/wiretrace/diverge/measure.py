@@ -136,8 +136,11 @@ def changed_measures(
             continue
         if {t.norm for t in wa + wb} & NEGATIONS:
             continue  # the negation check's
-        kinds = [EXCLUSIVE.get(t.norm) for t in wa + wb]
-        exclusive = len(kinds) == 2 and None not in kinds and kinds[0] != kinds[1]
+        kinds = [EXCLUSIVE[t.norm] for t in wa + wb if t.norm in EXCLUSIVE]
+        one_kind = len(wa) == len(wb) == 1 and len(kinds) == 2 and kinds[0][0] == kinds[1][0]
+        if one_kind and kinds[0] == kinds[1]:
+            continue  # one value written two ways ("profit"/"gain"): a copy edit
+        exclusive = one_kind
         if not exclusive and any(
             t.norm not in NOT_ACTORS and (t.norm not in a.words or t.norm not in b.words)
             for t in wa + wb
