@@ -384,3 +384,48 @@ def test_a_second_detection_waits_for_the_live_one(db: Path, examples: Path) -> 
     with open_store(db) as store:
         assert store.take_detect_lease(holder.pid, socket.gethostname()) is None
         assert not any("waited" in n for n in detect(store, workers=1).notes)
+
+
+class _CountingEncoder:
+    """An encoder that records what it was asked to encode (one vector per distinct text)."""
+
+    name = "counting"
+    dim = 4
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def encode(self, sentences):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        self.calls.append(list(sentences))
+        rows = [[len(s), s.count("e"), s.count(" "), 1.0] for s in sentences]
+        vectors = np.asarray(rows, dtype=np.float32).reshape(-1, self.dim)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_a_sentence_repeated_across_documents_is_encoded_once(monkeypatch) -> None:
+    from wiretrace.align.sentences import sentence_view
+    from wiretrace.engines.local import DetectSummary, embed_documents
+
+    shared = "The ferry line said the new route to the northern islands opens in the spring."
+    texts = {
+        "a": f"{shared} Tickets go on sale next week at the harbour office.",
+        "b": f"{shared} The crossing takes two hours in calm weather.",
+    }
+    views = {
+        doc_id: sentence_view(
+            build_document(RawRecord(unit=doc_id, source_path=doc_id, text=text), doc_id)
+        )
+        for doc_id, text in texts.items()
+    }
+    encoder = _CountingEncoder()
+    monkeypatch.setitem(local._encoders, encoder.name, encoder)
+    summary = DetectSummary()
+    vectors = embed_documents(None, views, encoder.name, summary)
+    (asked,) = encoder.calls
+    assert sorted(asked) == sorted(set(asked)) and len(asked) == 3
+    assert summary.sentences_encoded == 3
+    assert [len(vectors[doc_id]) for doc_id in texts] == [2, 2]
+    assert (vectors["a"][0] == vectors["b"][0]).all()
+    assert not (vectors["a"][1] == vectors["b"][1]).all()
