@@ -400,3 +400,23 @@ def test_a_rewrite_with_a_few_copied_sentences_is_a_paraphrase() -> None:
     verdict = classify_pair(evidence(passages, vb=vb))
     assert verdict is not None
     assert verdict.type == ReuseType.PARAPHRASE
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"), [(3, ReuseType.RELATED), (4, ReuseType.PARAPHRASE)]
+)
+def test_a_short_text_paired_by_meaning_is_a_paraphrase_only_from_four_sentence_pairs(
+    sentences: int, expected: ReuseType
+) -> None:
+    # Two reports of one short announcement say its few facts sentence by sentence, as a
+    # rewrite would: three sentences paired by meaning do not tell them apart.
+    va = view(A_SENTS[:sentences], f"a{sentences}")
+    vb = view(B_SENTS[:sentences], f"b{sentences}")
+    cells = {(i, i): 0.85 for i in range(sentences)}
+    passages = align(cells, config=CONFIG, va=va, vb=vb)
+    assert sum(len(p.sentence_pairs) for p in passages) == sentences
+    # The two share the announcement's names and figures, as such reports do.
+    facts = PairEvidence(va, vb, passages, 0.0, shared_names=3, shared_numbers=2, shared_quotes=0)
+    verdict = classify_pair(facts)
+    assert verdict is not None
+    assert verdict.type == expected
