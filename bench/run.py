@@ -146,6 +146,8 @@ def judged_section(folder: Path = JUDGED) -> str:
         ("pairs", "a", "b", ("wiretrace_type",), "my_label"),
         ("divergences", "pair_a", "pair_b", ("pair_type", "kind"), "error"),
         ("divergences_census", "pair_a", "pair_b", ("pair_type", "kind"), "error"),
+        ("pairs_2", "a", "b", ("wiretrace_type",), "my_label"),
+        ("divergences_census_2", "pair_a", "pair_b", ("pair_type", "kind"), "error"),
     ):
         lines += [
             f"| {name} draw | corpus | pair | wiretrace | judgement | reason |",

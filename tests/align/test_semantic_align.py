@@ -420,3 +420,31 @@ def test_a_short_text_paired_by_meaning_is_a_paraphrase_only_from_four_sentence_
     verdict = classify_pair(facts)
     assert verdict is not None
     assert verdict.type == expected
+
+
+def _half_form(k: int) -> str:
+    """A sentence that keeps the first half of A's sentence ``k`` and words its rest anew."""
+    half = SENTENCE_WORDS // 2
+    return " ".join([*A_SENTS[k].split()[:half], *B_SENTS[k].split()[half:]])
+
+
+@pytest.mark.parametrize(("form", "reason"), [(True, "template"), (False, "same story")])
+def test_two_subjects_paired_by_meaning_are_a_template_only_in_one_form_s_wording(
+    form: bool, reason: str
+) -> None:
+    # Each lead names a subject the other never mentions, and the sentences paired by
+    # meaning state other figures (one figure, a fee, is the same in both). Where the
+    # sentences keep one form's wording around the figures, two issuers' notices; where
+    # they are worded apart, two reports of one event that name different actors first.
+    fee = "with fees of 1-1/4 pct"
+    leads = ("Tovra Construct is issuing 12 mln", "Brennic Orchards is issuing 14 mln")
+    other = [_half_form(k) if form else B_SENTS[k] for k in range(3)]
+    va = view([f"{leads[0]} {A_SENTS[0].lower()}", A_SENTS[1], f"{A_SENTS[2]} {fee}"], "form_a")
+    vb = view([f"{leads[1]} {other[0].lower()}", other[1], f"{other[2]} {fee}"], f"form_b{form}")
+    passages = align({(i, i): 0.85 for i in range(3)}, config=CONFIG, va=va, vb=vb)
+    assert _kind_shares(passages)[PassageKind.PARAPHRASE] > 0.5
+    facts = PairEvidence(va, vb, passages, 0.0, shared_names=3, shared_numbers=2, shared_quotes=0)
+    verdict = classify_pair(facts)
+    assert verdict is not None
+    assert verdict.type == ReuseType.RELATED
+    assert verdict.reasons[0].startswith(reason)
