@@ -359,7 +359,7 @@ def test_one_formula_filled_for_other_firms_is_no_reuse_in_a_corpus_of_them() ->
         for k, f in enumerate(FIRMS)
     ]
     alone = verdict_in(notices[:2], "n0", "n1")
-    assert alone is not None
+    assert alone is not None and alone.type == ReuseType.RELATED
     assert verdict_in(notices, "n0", "n1") is None
 
 

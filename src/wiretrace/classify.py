@@ -756,6 +756,10 @@ def classify_pair(
         top = max(coverage_a, coverage_b)
         shorter = coverage_a if _sentence_chars(a) <= _sentence_chars(b) else coverage_b
         rewritten = _kind_shares(passages)
+        by_meaning = (
+            rewritten[PassageKind.PARAPHRASE] + rewritten[PassageKind.TRANSLATION]
+            >= config.rewritten_min_share
+        )
         if (
             min(coverage_a, coverage_b) >= config.duplicate_min_coverage
             and mean_similarity >= config.duplicate_min_similarity
@@ -775,10 +779,6 @@ def classify_pair(
         ) and top >= config.paraphrase_min_coverage:
             # A rewrite maps most of the shorter text sentence by sentence; two reports of
             # one event share a few of its facts and quotes in their own words.
-            by_meaning = (
-                rewritten[PassageKind.PARAPHRASE] + rewritten[PassageKind.TRANSLATION]
-                >= config.rewritten_min_share
-            )
             mapped = sum(len(p.sentence_pairs) for p in passages)
             if shorter >= config.rewrite_min_shorter_coverage and (
                 mapped >= config.rewrite_min_sentence_pairs or not by_meaning
@@ -851,7 +851,8 @@ def classify_pair(
             # credit-guarantee notices).
             subjects = _other_subjects(a, b)
             if (
-                subjects is not None
+                by_meaning
+                and subjects is not None
                 and _changed_slots(evidence)[0]
                 and _frame_similarity(evidence) >= config.template_min_frame_similarity_by_meaning
             ):

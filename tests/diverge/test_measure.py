@@ -87,6 +87,12 @@ def test_a_month_changed_next_to_a_day_is_a_change() -> None:
                 "46,000 tonnes of pressed fibre boards a year",
             ),
         ),
+        # The same with a figure written as a word that is also a function word.
+        (
+            "The mill makes one tonne of pressed fibre boards a day, the owner said.",
+            "The mill makes one tonne of pressed fibre boards a year, the owner said.",
+            ("one tonne of pressed fibre boards a day", "one tonne of pressed fibre boards a year"),
+        ),
         # The sign of a result, where only one text ever says "profit".
         (
             "Oper shr loss six cts vs loss 43 cts",

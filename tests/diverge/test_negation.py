@@ -108,6 +108,24 @@ def test_a_word_replaced_by_its_opposite_by_affix_is_a_negation(
             "The ferry crews will exit the port at dawn, the harbour master said on Monday.",
             "The ferry crews will init the port at dawn, the harbour master said on Monday.",
         ),
+        # Opposite prefixes on a root where they make no antonyms: a correction of a word.
+        (
+            "The harbour board had overtaken a review of the ferry fees, its chairman said.",
+            "The harbour board had undertaken a review of the ferry fees, its chairman said.",
+        ),
+        (
+            "The new rules impose the ferry crews to long shifts, the union said on the quay.",
+            "The new rules expose the ferry crews to long shifts, the union said on the quay.",
+        ),
+        # "dis-" and "un-" words that negate nothing.
+        (
+            "Divers will cover the wreck of the ferry this week, the harbour master said.",
+            "Divers will discover the wreck of the ferry this week, the harbour master said.",
+        ),
+        (
+            "The ferry will sail less often in winter, the harbour board said on Monday.",
+            "The ferry will sail unless often in winter, the harbour board said on Monday.",
+        ),
     ],
 )
 def test_words_sharing_letters_are_not_opposites(first: str, second: str) -> None:

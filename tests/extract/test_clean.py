@@ -56,6 +56,12 @@ def test_a_figure_wrapped_onto_a_line_of_its_own_is_kept():
     assert cleaned.removed == ()
 
 
+def test_share_counters_right_under_a_headline_are_removed():
+    # Extracted web text often has no blank line between a headline and its counters.
+    cleaned = clean_text("Putin urges Xi to visit\n0\n177\n2.1K\n" + BODY)
+    assert _removed(cleaned, RemovedKind.COUNTER) == ["0", "177", "2.1K"]
+
+
 def test_numbers_inside_prose_are_not_counters():
     text = "Trade could reach $200 billion, up from 177 billion in 2022, officials said.\n"
     assert clean_text(text).text == text

@@ -155,10 +155,14 @@ def changed_measures(
         glued = [t for t in wa + wb if _glued(a.doc.text if t in wa else b.doc.text, t)]
         if glued:
             continue  # part of how the figure is written ("US$200", "DM50")
-        # A period ends its unit phrase, so its distance counts content words only ("46,000
-        # barrels of gasoline components a day"); any other word stands next to the figure.
+        # A period ends its unit phrase, so its distance counts content words and figures
+        # only ("46,000 barrels of gasoline components a day", "one tonne of boards a day");
+        # any other word stands next to its figure.
+        period = exclusive and kinds[0][0] == "period"
         counted = [
-            i for i, norm in enumerate(norms_a) if not exclusive or is_content(norm) or i == a_start
+            i
+            for i, norm in enumerate(norms_a)
+            if not period or is_content(norm) or masked_a[i] == "#" or i == a_start
         ]
         place = {i: k for k, i in enumerate(counted)}
         near = [

@@ -2,8 +2,9 @@
 
 By a negating word ("would close" / "would not close"), or by a word's opposite made with
 an affix in a sentence otherwise unchanged: a negating prefix ("able" / "unable",
-"agreed" / "disagreed") or the opposite prefix on one root ("includes" / "excludes",
-"increase" / "decrease", "imports" / "exports", "upgraded" / "downgraded").
+"voting" / "nonvoting") or the opposite prefix on a root where the two make antonyms
+("includes" / "excludes", "increase" / "decrease", "imports" / "exports", "upgraded" /
+"downgraded"; not "impose" / "expose").
 """
 
 from __future__ import annotations
@@ -14,11 +15,22 @@ from wiretrace.diverge.base import NEGATIONS, DivergeConfig, Side, changed_chunk
 from wiretrace.model import Divergence, DivergenceKind, SentencePair, Span
 from wiretrace.segment import Token, tokenize
 
-# Prefixes that negate the word they open ("unable", "nonvoting", "disagree"). Not "in-"
-# and "im-": "inform", "invest" and "impose" are no negations of "form", "vest", "pose".
-_NEGATING_PREFIXES = ("un", "non", "dis")
-# Prefixes that turn one root into its opposite ("in-clude" / "ex-clude").
-_OPPOSITE_PREFIXES = (("in", "ex"), ("im", "ex"), ("in", "de"), ("up", "down"), ("over", "under"))
+# Prefixes that negate the word they open ("unable", "nonvoting"). Not "dis-" ("discover",
+# "dismiss", "discount" are no negations of "cover", "miss", "count"), nor "in-"/"im-"
+# ("inform", "invest", "impose"); "unless" and "unveil" are no negations either.
+_NEGATING_PREFIXES = ("un", "non")
+_NOT_NEGATED = frozenset({"unless", "unveil", "unveiled", "unveils", "unveiling"})
+# Opposite prefixes and the roots on which they make antonyms ("in-clude" / "ex-clude",
+# "up-grade" / "down-grade"); on other roots the two words are merely other words
+# ("impose"/"expose", "overtake"/"undertake", "incline"/"decline").
+_OPPOSITE_ROOTS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("in", "ex"): ("clud", "ternal", "plicit", "hal", "flow"),
+    ("im", "ex"): ("port", "plicit"),
+    ("in", "de"): ("creas",),
+    ("in", "out"): ("flow", "bound", "ward", "side"),
+    ("up", "down"): ("grad", "turn", "side", "ward", "swing", "stream", "hill"),
+    ("over", "under"): ("valu", "weight", "stat", "estimat", "perform", "pa", "suppl", "spen"),
+}
 # Letters the shared root keeps at least: "ex-it" / "in-it" share too little to be one word.
 _MIN_ROOT_CHARS = 4
 
@@ -28,13 +40,18 @@ def opposite_by_affix(x: str, y: str) -> bool:
     for short, long in ((x, y), (y, x)):
         for prefix in _NEGATING_PREFIXES:
             root = long.removeprefix(prefix)
-            if root != long and root == short and len(root) >= _MIN_ROOT_CHARS:
+            if (
+                root != long
+                and root == short
+                and len(root) >= _MIN_ROOT_CHARS
+                and long not in _NOT_NEGATED
+            ):
                 return True
-    for one, other in _OPPOSITE_PREFIXES:
+    for (one, other), roots in _OPPOSITE_ROOTS.items():
         for u, v in ((x, y), (y, x)):
             if u.startswith(one) and v.startswith(other):
                 root_u, root_v = u[len(one) :], v[len(other) :]
-                if root_u == root_v and len(root_u) >= _MIN_ROOT_CHARS:
+                if root_u == root_v and root_u.startswith(roots):
                     return True
     return False
 

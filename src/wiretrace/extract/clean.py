@@ -16,6 +16,7 @@ from itertools import accumulate
 from wiretrace.extract.credits import find_byline, find_credits
 from wiretrace.extract.offsets import OffsetMap
 from wiretrace.model import RemovedKind, RemovedSpan
+from wiretrace.segment import is_hard_wrapped
 
 # Keys of the optional header block of a plain-text article ("Title: …" lines, then a
 # blank line). Only these keys count, so ordinary article text is never taken for one.
@@ -271,19 +272,26 @@ def _is_chrome(content: str) -> RemovedKind | None:
     return None
 
 
-def _ends_wrapped_sentence(lines: list[tuple[int, int, str]], i: int) -> bool:
+def _ends_wrapped_sentence(original: str, lines: list[tuple[int, int, str]], i: int) -> bool:
     """Whether line ``i``, a lone figure, goes on from the line above it.
 
     Wire copy wraps its lines wherever the width runs out: "… had not happened since
     August" / "1984." and "… to holders of record March" / "12." (368 of the 421 lone
     figure lines of Reuters-21578), and a table's last column can wrap onto a line of its
-    own. Such a line follows text that leaves its sentence open. A share count stands
-    under a blank line, under another count or under its label ("Share"), which is chrome.
+    own. Such a line follows text that leaves its sentence open, and ends the sentence
+    itself or stands in hard-wrapped text. A share count ("2.1K") is none; nor is one
+    under a blank line, under another count or under its label ("Share"), or under a
+    headline in text with one paragraph per line.
     """
     if i == 0:
         return False
     above = lines[i - 1][2].rstrip()
-    return bool(above) and (above[-1].isalnum() or above[-1] in ",-") and _is_chrome(above) is None
+    figure = lines[i][2].strip()
+    if not above or not (above[-1].isalnum() or above[-1] in ",-") or figure[-1:] in "KkMm":
+        return False
+    if _is_chrome(above) is not None:
+        return False
+    return figure.endswith((".", ",", ";")) or is_hard_wrapped(original)
 
 
 def _in_sponsored_block(content: str) -> bool:
@@ -343,7 +351,7 @@ def clean_text(original: str, *, parse_header: bool = False) -> CleanText:
             next_line = j
             continue
         kind = _is_chrome(content) if suspect else None
-        if kind == RemovedKind.COUNTER and _ends_wrapped_sentence(lines, i):
+        if kind == RemovedKind.COUNTER and _ends_wrapped_sentence(original, lines, i):
             kind = None
         if kind is None and byline is not None and content.strip() == byline.line:
             kind = RemovedKind.BYLINE
