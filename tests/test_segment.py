@@ -15,6 +15,7 @@ from wiretrace.segment import (
     UNDETERMINED,
     detect_language,
     is_content,
+    is_hard_wrapped,
     normalize_token,
     split_sentences,
     token_norms,
@@ -250,3 +251,23 @@ def test_a_lowercased_sample_needs_no_normalizing_by_the_library(text):
     assert without.detect(sample, model="lite", k=1) == with_normalizing.detect(
         sample, model="lite", k=1
     )
+
+
+def test_a_wrapped_line_opening_with_a_bracket_goes_on_from_the_line_above():
+    # Wire copy wrapped at a fixed width: the lead's subject and its abbreviation land on
+    # two lines, and the splitter reads "(CCC)" at a line start as a list item (a roman
+    # numeral) and ends the sentence before it.
+    text = (
+        "The Coastal Cargo Corporation\n"
+        "(CCC) has accepted a bid on an export bonus to cover the sale\n"
+        "of 8,000 tonnes of barley to the islands, the harbour board\n"
+        "said on Monday in its weekly notice to the ferry operators.\n"
+        "    The barley is for shipment in May and the bonus of 39.32\n"
+        "dlrs per tonne was paid to the island cooperatives, the board\n"
+        "said in a statement issued at the quay on Monday afternoon.\n"
+    )
+    assert is_hard_wrapped(text)
+    first, second = (text[s.start : s.end] for s in split_sentences(text))
+    assert first.startswith("The Coastal Cargo Corporation\n(CCC) has accepted")
+    assert first.endswith("ferry operators.")
+    assert second.startswith("The barley")
