@@ -849,11 +849,11 @@ def classify_pair(
             # are about other subjects and those sentences keep one form's wording around
             # other figures: one form filled for two issuers (yen bond notices,
             # credit-guarantee notices).
-            subjects = _other_subjects(a, b)
+            # The cheap tests first: the subjects read both documents' figures and names.
             if (
                 by_meaning
-                and subjects is not None
                 and _changed_slots(evidence)[0]
+                and (subjects := _other_subjects(a, b)) is not None
                 and _frame_similarity(evidence) >= config.template_min_frame_similarity_by_meaning
             ):
                 reasons.append(

@@ -140,8 +140,7 @@ def changed_measures(
         one_kind = len(wa) == len(wb) == 1 and len(kinds) == 2 and kinds[0][0] == kinds[1][0]
         if one_kind and kinds[0] == kinds[1]:
             continue  # one value written two ways ("profit"/"gain"): a copy edit
-        exclusive = one_kind
-        if not exclusive and any(
+        if not one_kind and any(
             t.norm not in NOT_ACTORS and (t.norm not in a.words or t.norm not in b.words)
             for t in wa + wb
         ):
@@ -158,7 +157,7 @@ def changed_measures(
         # A period ends its unit phrase, so its distance counts content words and figures
         # only ("46,000 barrels of gasoline components a day", "one tonne of boards a day");
         # any other word stands next to its figure.
-        period = exclusive and kinds[0][0] == "period"
+        period = one_kind and kinds[0][0] == "period"
         counted = [
             i
             for i, norm in enumerate(norms_a)

@@ -31,7 +31,7 @@ _OPPOSITE_ROOTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("up", "down"): ("grad", "turn", "side", "ward", "swing", "stream", "hill"),
     ("over", "under"): ("valu", "weight", "stat", "estimat", "perform", "pa", "suppl", "spen"),
 }
-# Letters the shared root keeps at least: "ex-it" / "in-it" share too little to be one word.
+# Letters a negated word keeps at least: "un-do" / "do" is too short a root to tell.
 _MIN_ROOT_CHARS = 4
 
 
