@@ -137,6 +137,22 @@ def test_encoding_is_deterministic_and_batch_independent(vectors) -> None:
     np.testing.assert_allclose(again[0], vectors[USE][1], atol=1e-5)
 
 
+@pytest.mark.slow
+def test_a_minilm_vector_does_not_depend_on_the_sentences_encoded_with_it(vectors) -> None:
+    # Batches hold sentences of one token count: nothing is padded, so a sentence encoded
+    # alone, or among shorter and longer ones in any order, gets the same vector (to
+    # float32 rounding: a batch of two takes other kernel paths than a batch of one).
+    encoder = local._encoder(MINILM)
+    short = "Shares rose."
+    mixed = encoder.encode([UNRELATED_EN, short, ORIGINAL, FRENCH, REWRITE, short])
+    alone = np.vstack([encoder.encode([s]) for s in (ORIGINAL, REWRITE, UNRELATED_EN)])
+    np.testing.assert_allclose(alone, vectors[MINILM], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(mixed[[2, 4, 0]], vectors[MINILM], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(mixed[1], mixed[5], rtol=0, atol=1e-6)
+    assert mixed.dtype == np.float32 and mixed.shape == (6, DIMS[MINILM])
+    np.testing.assert_allclose(np.linalg.norm(mixed, axis=1), 1.0, atol=1e-5)
+
+
 def test_encoder_threads_come_from_the_environment_or_the_cores(monkeypatch) -> None:
     import os
 

@@ -119,14 +119,27 @@ class MiniLMEncoder(_LazyEncoder):
         """Vectors of ``sentences`` (see :class:`Encoder`)."""
         if not sentences:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._load().encode(
-            list(sentences),
-            batch_size=MINILM_BATCH,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        model = self._load()
+        texts = list(sentences)
+        # Batched by token count: a batch is padded to its longest sentence, and on wire
+        # copy the padding was ~45% of the work (1,500 Reuters sentences on one thread:
+        # 143 sentences/s in batches sorted by characters, 257 in batches of one length,
+        # vectors equal to 1e-7). A sentence's vector then never depends on the sentences
+        # it was batched with.
+        token_ids = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)
+        by_length: dict[int, list[int]] = {}
+        for i, ids in enumerate(token_ids["input_ids"]):
+            by_length.setdefault(len(ids), []).append(i)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for members in by_length.values():
+            out[members] = model.encode(
+                [texts[i] for i in members],
+                batch_size=MINILM_BATCH,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+            )
+        return out
 
 
 @dataclass
