@@ -213,6 +213,10 @@ def aligned_frame_grams(
     a: SentenceView, b: SentenceView, passages: tuple[Passage, ...]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Frame grams and word grams of the aligned sentences of both sides, window by window."""
+    if not passages:
+        # Most candidate pairs align nothing: their documents' grams need not be built
+        # (on all of Reuters-21578 that was a quarter of the lexical detection's time).
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64)
     grams_a, grams_b = a.frame_grams(), b.frame_grams()
     sentences = [g for i, j in _sentence_indices(a, b, passages) for g in (grams_a[i], grams_b[j])]
     frames = [np.zeros(0, dtype=np.uint64), *(g.frames for g in sentences)]

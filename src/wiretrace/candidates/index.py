@@ -246,6 +246,8 @@ class CorpusIndex:
 
     def frame_df(self, hashes: np.ndarray) -> np.ndarray:
         """How many documents hold each frame gram of ``hashes``."""
+        if len(hashes) == 0:
+            return np.zeros(0, dtype=np.int64)
         left = np.searchsorted(self._frames, hashes)
         return np.searchsorted(self._frames, hashes, side="right") - left
 
