@@ -9,6 +9,7 @@ from wiretrace.classify import (
     DirectionBasis,
     PairEvidence,
     _other_subjects,
+    aligned_frame_grams,
     classify_pair,
     infer_direction,
     is_credited,
@@ -501,3 +502,16 @@ def test_a_copy_edited_hard_enough_to_rename_words_of_its_lead_keeps_its_type() 
     verdict = classify_pair(evidence(a, b, names=2, numbers=3))
     assert verdict is not None and verdict.type != ReuseType.RELATED
     assert not any("template: the leads" in r for r in verdict.reasons)
+
+
+def test_a_pair_that_aligns_nothing_builds_no_frame_grams():
+    a = doc_from(TEMPLATE.format(a=1, day="Monday", r=2, b=3, c=4), "a")
+    b = doc_from(TEMPLATE.format(a=5, day="Friday", r=6, b=7, c=8), "b")
+    va, vb = sentence_view(a), sentence_view(b)
+    frames, words = aligned_frame_grams(va, vb, ())
+    assert len(frames) == len(words) == 0
+    # The grams are built lazily, per document, and only for pairs with aligned sentences.
+    assert not va._frames and not vb._frames
+    passages = align_documents(va, vb)
+    frames, words = aligned_frame_grams(va, vb, passages)
+    assert passages and len(frames) == len(words) > 0 and va._frames and vb._frames

