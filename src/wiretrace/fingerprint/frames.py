@@ -73,11 +73,14 @@ def sentence_frames(doc: Document, anchors: Sequence[Anchor]) -> list[tuple[list
         frame: list[str] = []
         words: list[str] = []
         for token in tokenize(doc.text, span.start, span.end):
-            slot = any(c.isdigit() for c in token.norm) or _in_slot(
+            norm = token.norm
+            # Most tokens are words of letters only, which hold no digit (isalpha is one
+            # C call; the digit scan was a tenth of lexical fingerprinting).
+            slot = (not norm.isalpha() and any(c.isdigit() for c in norm)) or _in_slot(
                 token.start, token.end, starts, reach
             )
-            frame.append(SLOT if slot else token.norm)
-            words.append(token.norm)
+            frame.append(SLOT if slot else norm)
+            words.append(norm)
         out.append((frame, words))
     return out
 
