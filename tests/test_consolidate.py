@@ -11,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wiretrace.consolidate import consolidate_story
+from wiretrace.diverge import find_divergences
 from wiretrace.model import (
     Direction,
+    DivergenceKind,
     Document,
     Fact,
     FactStatus,
@@ -24,6 +26,7 @@ from wiretrace.model import (
     Story,
 )
 from wiretrace.store import open_store
+from wiretrace.store.derived import story_facts
 
 ORDER = [FactStatus.CONSENSUS, FactStatus.CONFLICT, FactStatus.SINGLE]
 
@@ -105,6 +108,42 @@ def test_the_facts_do_not_depend_on_the_order_of_the_verdicts(port_story, facts)
     assert [(f.status, f.support, f.variants) for f in again] == [
         (f.status, f.support, f.variants) for f in facts
     ]
+
+
+def test_divergences_detection_found_are_used_not_found_again(port_story, monkeypatch) -> None:
+    # A story's facts show what its pairs show: detection's divergences (which know the
+    # corpus's formula sentences), not a second search without them.
+    from wiretrace import consolidate
+
+    story, documents, verdicts = port_story
+    found = {(v.a, v.b): find_divergences(documents[v.a], documents[v.b], v) for v in verdicts}
+    conflict = next(
+        d for d in (d for ds in found.values() for d in ds) if d.kind != DivergenceKind.CLAIM
+    )
+    kept = {pair: () for pair in found}
+    kept[conflict.a, conflict.b] = (conflict,)
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("find_divergences called for a pair whose divergences are known")
+
+    monkeypatch.setattr(consolidate, "find_divergences", no_search)
+    facts = consolidate_story(story, documents, verdicts, divergences=kept)
+    shown = [d for f in facts for d in f.divergences]
+    assert shown == [conflict]
+    assert [f.status for f in facts if conflict in f.divergences] == [FactStatus.CONFLICT]
+
+
+def test_the_facts_of_a_detection_carry_its_pairs_divergences(analyzed_examples: Path) -> None:
+    with open_store(analyzed_examples) as store:
+        for story in store.iter_stories():
+            facts = story_facts(store, story)
+            shown = {d.to_dict().__repr__() for f in facts for d in f.divergences}
+            stored = {
+                d.to_dict().__repr__()
+                for v in store.pairs_among(story.documents)
+                for d in store.pair_divergences(v.a, v.b) or ()
+            }
+            assert shown <= stored
 
 
 # -- property: consolidation never raises on random verdicts ----------------------------

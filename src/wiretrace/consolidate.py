@@ -94,6 +94,7 @@ def consolidate_story(
     documents: Mapping[str, Document],
     verdicts: Sequence[PairVerdict],
     config: ConsolidateConfig | None = None,
+    divergences: Mapping[tuple[str, str], Sequence[Divergence]] | None = None,
 ) -> tuple[Fact, ...]:
     """The facts of one story: consensus first, then conflicts, then single-source facts.
 
@@ -102,6 +103,11 @@ def consolidate_story(
         documents: the story's documents by id (others are ignored; missing ones skipped).
         verdicts: verdicts of pairs of the story's documents (others are ignored).
         config: parameters.
+        divergences: the divergences detection found for each verdict, by its ``(a, b)``.
+            A fact then shows what its pair shows (detection also knows which sentences
+            the corpus holds as formula), and nothing is found twice: finding them again
+            was most of the time of rebuilding stories. A verdict not in it has its
+            divergences found here, without formula sentences.
     """
     # Imported on use: scipy.cluster takes about half a second to import, which every
     # command would pay at start-up otherwise.
@@ -119,7 +125,8 @@ def consolidate_story(
     ]
     # A kept union-find: sentences are (doc id, span) pairs, which need not be orderable.
     groups: DisjointSet = DisjointSet(nodes)
-    divergences: list[Divergence] = []
+    found_by_pair = divergences or {}
+    found_here: list[Divergence] = []
     for verdict in verdicts:
         if verdict.a not in rank or verdict.b not in rank:
             continue
@@ -130,9 +137,12 @@ def consolidate_story(
             x, y = (a.id, pair.a), (b.id, pair.b)
             if x in groups and y in groups:
                 groups.merge(x, y)
-        divergences += find_divergences(a, b, verdict, config.diverge)
+        known = found_by_pair.get((verdict.a, verdict.b))
+        if known is None:
+            known = find_divergences(a, b, verdict, config.diverge)
+        found_here += known
     by_group: dict[_Node, list[Divergence]] = {}
-    for divergence in divergences:
+    for divergence in found_here:
         for doc_id, span in ((divergence.a, divergence.a_span), (divergence.b, divergence.b_span)):
             sentence = _sentence_of(documents[doc_id], span.start) if span else None
             if sentence is not None and (doc_id, sentence) in groups:

@@ -53,6 +53,7 @@ from wiretrace.semantic.story import (
     story_similarities,
 )
 from wiretrace.store import SqliteStore, open_store
+from wiretrace.store.derived import stored_divergences
 from wiretrace.store.sqlite import EMBEDDING_DTYPE
 
 # Documents kept in memory while aligning (sentence views are reused across pairs).
@@ -602,9 +603,10 @@ def rebuild_stories(
             continue
         documents = store.get_documents(story.documents)
         pairs = store.pairs_among(story.documents)
-        store.put_story_facts(
-            story.id, key, consolidate_story(story, documents, pairs, story_config)
+        facts = consolidate_story(
+            story, documents, pairs, story_config, stored_divergences(store, pairs)
         )
+        store.put_story_facts(story.id, key, facts)
     store.commit()
     return len(stories)
 

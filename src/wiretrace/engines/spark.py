@@ -59,7 +59,15 @@ from wiretrace.errors import InputError
 from wiretrace.extract.document import ExtractOptions, default_id
 from wiretrace.fingerprint import fingerprint_document
 from wiretrace.fingerprint.minhash import band_keys, minhash_signature, permutations
-from wiretrace.model import Document, PairVerdict, RawRecord, Rejection, ReuseType, Story
+from wiretrace.model import (
+    Divergence,
+    Document,
+    PairVerdict,
+    RawRecord,
+    Rejection,
+    ReuseType,
+    Story,
+)
 from wiretrace.pipeline import DetectConfig, evaluate_pair, extract_record, reason_class
 from wiretrace.read import ReadOptions
 from wiretrace.read.records import record_from_json_line, record_from_mapping
@@ -629,6 +637,7 @@ def _with_facts(config: ConsolidateConfig) -> Any:
         story: Story | None = None
         documents: dict[str, Document] = {}
         verdicts: list[PairVerdict] = []
+        divergences: dict[tuple[str, str], list[Divergence]] = {}
         for part, value in group[1]:
             if part == "story":
                 story = Story.from_dict(value)
@@ -637,9 +646,13 @@ def _with_facts(config: ConsolidateConfig) -> Any:
                 documents[doc.id] = doc
             else:
                 verdicts.append(PairVerdict.from_dict(value))
+                found = value.get("divergences")
+                if found is not None:
+                    divergences[value["a"], value["b"]] = [Divergence.from_dict(d) for d in found]
         assert story is not None  # every group is keyed by a story's id
         verdicts.sort(key=lambda v: (v.a, v.b))
-        return story_row(story, consolidate_story(story, documents, verdicts, config))
+        facts = consolidate_story(story, documents, verdicts, config, divergences)
+        return story_row(story, facts)
 
     return run
 

@@ -6,6 +6,8 @@ computed from its documents and verdicts, so an old store still answers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from wiretrace.consolidate import ConsolidateConfig, consolidate_story
 from wiretrace.diverge import DivergeConfig, find_divergences
 from wiretrace.model import Divergence, Fact, PairVerdict, Story
@@ -24,7 +26,24 @@ def story_facts(
     if stored is not None:
         return stored[1]
     documents = store.get_documents(story.documents)
-    return consolidate_story(story, documents, store.pairs_among(story.documents), config)
+    pairs = store.pairs_among(story.documents)
+    return consolidate_story(story, documents, pairs, config, stored_divergences(store, pairs))
+
+
+def stored_divergences(
+    store: SqliteStore, verdicts: Iterable[PairVerdict]
+) -> dict[tuple[str, str], tuple[Divergence, ...]]:
+    """The stored divergences of ``verdicts``, by ``(a, b)``.
+
+    Pairs stored without divergences are left out:
+    :func:`~wiretrace.consolidate.consolidate_story` finds theirs.
+    """
+    found = {}
+    for verdict in verdicts:
+        divergences = store.pair_divergences(verdict.a, verdict.b)
+        if divergences is not None:
+            found[verdict.a, verdict.b] = divergences
+    return found
 
 
 def pair_divergences(

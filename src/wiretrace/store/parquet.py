@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from wiretrace.consolidate import consolidate_story, facts_key
 from wiretrace.errors import InputError
 from wiretrace.model import Divergence, Document, Fact, PairVerdict, Rejection, Story
-from wiretrace.store.derived import pair_divergences, story_facts
+from wiretrace.store.derived import pair_divergences, stored_divergences, story_facts
 
 if TYPE_CHECKING:
     from wiretrace.store.sqlite import SqliteStore
@@ -317,7 +317,12 @@ def import_results(store: SqliteStore, directory: str | Path) -> dict[str, int]:
         facts = (
             tuple(Fact.from_dict(f) for f in written)
             if written is not None
-            else consolidate_story(story, store.get_documents(story.documents), pairs)
+            else consolidate_story(
+                story,
+                store.get_documents(story.documents),
+                pairs,
+                divergences=stored_divergences(store, pairs),
+            )
         )
         store.put_story_facts(story.id, facts_key(story, versions, pairs), facts)
     store.commit()
