@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 from wiretrace.diverge.figures import digit_keys, figures, word_figures
 from wiretrace.fingerprint.anchors import find_name_spans, quote_spans
 from wiretrace.model import Divergence, DivergenceKind, Document, Span
-from wiretrace.segment import token_norms
+from wiretrace.segment import Token, token_norms, tokenize
 
 # Words that turn a statement into its negation (normalized tokens).
 NEGATIONS = frozenset(
@@ -207,8 +208,18 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     ]
 
 
+# Documents whose sides are kept: those of the pairs one worker is judging (pairs come
+# sorted, so a document's pairs follow one another; a planted copy's source is in eight).
+SIDES_KEPT = 512
+
+
+@lru_cache(maxsize=SIDES_KEPT)
 def side_of(doc: Document) -> Side:
-    """The facts of ``doc``'s whole text that the checks look up: figures, names, quotes, times."""
+    """The facts of ``doc``'s whole text that the checks look up: figures, names, quotes, times.
+
+    Computed once per document (a :class:`Side` is immutable): the classify stage and
+    every divergence check of every pair of a document ask for it.
+    """
     quantities = figures(doc.text)
     names: set[str] = set()
     for span in doc.sentences or (Span(0, len(doc.text)),):
@@ -227,6 +238,17 @@ def side_of(doc: Document) -> Side:
         times,
         frozenset(token_norms(doc.text)),
     )
+
+
+# Aligned sentences whose tokens are kept: each is read by four checks (numbers in their
+# units, negations, swapped roles, replaced actors) and again for each pair it is in.
+SENTENCES_KEPT = 4096
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def span_tokens(text: str, start: int, end: int) -> tuple[Token, ...]:
+    """The tokens of ``text[start:end]`` (:func:`~wiretrace.segment.tokenize`), read once."""
+    return tuple(tokenize(text, start, end))
 
 
 def divergence(

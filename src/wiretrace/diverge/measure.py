@@ -21,6 +21,8 @@ was only made explicit ("Net loss 578,900 vs 713,300" / "Net loss 578,900 vs los
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rapidfuzz.distance import Indel, Levenshtein
 
 from wiretrace.diverge.base import (
@@ -30,10 +32,11 @@ from wiretrace.diverge.base import (
     Side,
     changed_chunks,
     divergence,
+    span_tokens,
 )
 from wiretrace.diverge.figures import word_figures
 from wiretrace.model import Divergence, DivergenceKind, PassageKind, SentencePair, Span
-from wiretrace.segment import STOPWORDS, Token, is_content, tokenize
+from wiretrace.segment import STOPWORDS, Token, is_content
 
 # How many tokens from a figure a word still tells what the figure measures: the unit
 # phrase ("46,000 barrels of gasoline components a day").
@@ -77,7 +80,7 @@ def _one_word(x: str, y: str) -> bool:
     return long.startswith(short[:4]) if len(short) >= 4 else _abbreviates(short, long)
 
 
-def _label(words: list[Token], text: str) -> bool:
+def _label(words: Sequence[Token], text: str) -> bool:
     """One word that can say what a figure measures: a content word, no name.
 
     A capitalized word in mixed-case text is a name (another name is another actor: see
@@ -112,8 +115,8 @@ def changed_measures(
     """Words next to an unchanged figure that were replaced, or added before it."""
     if pair.kind not in (PassageKind.VERBATIM, PassageKind.EDITED):
         return []
-    ta = tokenize(a.doc.text, pair.a.start, pair.a.end)
-    tb = tokenize(b.doc.text, pair.b.start, pair.b.end)
+    ta = span_tokens(a.doc.text, pair.a.start, pair.a.end)
+    tb = span_tokens(b.doc.text, pair.b.start, pair.b.end)
     # Figures masked for the likeness of the sentences, kept for the diff: a figure that
     # changed is the number check's.
     masked_a = ["#" if _is_figure(t, a.doc.text) else t.norm for t in ta]
@@ -192,5 +195,5 @@ def _glued(text: str, token: Token) -> bool:
     return bool(after) and not after[0].isspace() and any(c.isdigit() for c in after)
 
 
-def _cover(tokens: list[Token]) -> Span:
+def _cover(tokens: Sequence[Token]) -> Span:
     return Span(min(t.start for t in tokens), max(t.end for t in tokens))

@@ -9,11 +9,20 @@ an affix in a sentence otherwise unchanged: a negating prefix ("able" / "unable"
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rapidfuzz.distance import Indel
 
-from wiretrace.diverge.base import NEGATIONS, DivergeConfig, Side, changed_chunks, divergence
+from wiretrace.diverge.base import (
+    NEGATIONS,
+    DivergeConfig,
+    Side,
+    changed_chunks,
+    divergence,
+    span_tokens,
+)
 from wiretrace.model import Divergence, DivergenceKind, SentencePair, Span
-from wiretrace.segment import Token, tokenize
+from wiretrace.segment import Token
 
 # Prefixes that negate the word they open ("unable", "nonvoting"). Not "dis-" ("discover",
 # "dismiss", "discount" are no negations of "cover", "miss", "count"), nor "in-"/"im-"
@@ -56,7 +65,7 @@ def opposite_by_affix(x: str, y: str) -> bool:
     return False
 
 
-def _is_negation(tokens: list[Token], i: int, text: str) -> bool:
+def _is_negation(tokens: Sequence[Token], i: int, text: str) -> bool:
     """A negation word, or the "t" of a garbled "don"t".
 
     Not a word in capitals inside a sentence in lower case: "Noranda Inc <NOR>" is a
@@ -69,7 +78,7 @@ def _is_negation(tokens: list[Token], i: int, text: str) -> bool:
     return norm in NEGATIONS or (norm == "t" and i > 0 and tokens[i - 1].norm.endswith("n"))
 
 
-def _in_capitals(tokens: list[Token], text: str) -> bool:
+def _in_capitals(tokens: Sequence[Token], text: str) -> bool:
     """Whether a sentence is written in capitals (a headline, a table)."""
     return all(text[t.start : t.end].upper() == text[t.start : t.end] for t in tokens)
 
@@ -85,8 +94,8 @@ def negated_statements(
     statement negated in two ways ("has issued no instructions" / "has not issued any
     instructions").
     """
-    ta = tokenize(a.doc.text, pair.a.start, pair.a.end)
-    tb = tokenize(b.doc.text, pair.b.start, pair.b.end)
+    ta = span_tokens(a.doc.text, pair.a.start, pair.a.end)
+    tb = span_tokens(b.doc.text, pair.b.start, pair.b.end)
     norms_a, norms_b = [t.norm for t in ta], [t.norm for t in tb]
     if Indel.normalized_similarity(norms_a, norms_b) < config.negation_min_similarity:
         return []
@@ -121,7 +130,7 @@ def negated_statements(
 
 
 def _opposites(
-    a: Side, b: Side, pair: SentencePair, ta: list[Token], tb: list[Token]
+    a: Side, b: Side, pair: SentencePair, ta: Sequence[Token], tb: Sequence[Token]
 ) -> list[Divergence]:
     """One word replaced by its opposite by affix, in a sentence otherwise unchanged.
 

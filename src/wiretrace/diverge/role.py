@@ -10,6 +10,7 @@ buy ... of Nippon" / "an affiliate of Nippon will buy ... of Lifetime":
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rapidfuzz.distance import OSA, Indel
 
@@ -20,10 +21,11 @@ from wiretrace.diverge.base import (
     Side,
     changed_chunks,
     divergence,
+    span_tokens,
 )
 from wiretrace.fingerprint.anchors import Anchor, find_name_spans
 from wiretrace.model import Divergence, DivergenceKind, PassageKind, SentencePair, Span
-from wiretrace.segment import STOPWORDS, Token, tokenize
+from wiretrace.segment import STOPWORDS, Token
 
 # Possessive determiners: a phrase after one is something owned, not something done.
 POSSESSIVES = frozenset(["its", "their", "his", "her", "our", "my", "your"])
@@ -55,7 +57,7 @@ _SUBORDINATE = re.compile(r"\bthat\b", re.IGNORECASE)
 
 
 def _actor(
-    text: str, names: list[Anchor], tokens: list[Token], at: int, limit: int
+    text: str, names: list[Anchor], tokens: Sequence[Token], at: int, limit: int
 ) -> Anchor | None:
     """The subject of the clause that holds token ``at``: the nearest name before it.
 
@@ -85,8 +87,8 @@ def _actor(
 
 def swapped_roles(a: Side, b: Side, pair: SentencePair, config: DivergeConfig) -> list[Divergence]:
     """The same predicate given to different actors that both sentences name."""
-    ta = tokenize(a.doc.text, pair.a.start, pair.a.end)
-    tb = tokenize(b.doc.text, pair.b.start, pair.b.end)
+    ta = span_tokens(a.doc.text, pair.a.start, pair.a.end)
+    tb = span_tokens(b.doc.text, pair.b.start, pair.b.end)
     na = find_name_spans(a.doc.text, pair.a.start, pair.a.end)
     nb = find_name_spans(b.doc.text, pair.b.start, pair.b.end)
     keys_a, keys_b = {n.key for n in na}, {n.key for n in nb}
@@ -141,8 +143,8 @@ def replaced_actors(
     """
     if pair.kind not in (PassageKind.VERBATIM, PassageKind.EDITED):
         return []
-    ta = tokenize(a.doc.text, pair.a.start, pair.a.end)
-    tb = tokenize(b.doc.text, pair.b.start, pair.b.end)
+    ta = span_tokens(a.doc.text, pair.a.start, pair.a.end)
+    tb = span_tokens(b.doc.text, pair.b.start, pair.b.end)
     norms_a, norms_b = [t.norm for t in ta], [t.norm for t in tb]
     if Indel.normalized_similarity(norms_a, norms_b) < config.edit_min_similarity:
         return []
@@ -178,7 +180,7 @@ def replaced_actors(
     return found
 
 
-def _apposed(norms: list[str], name: list[Token], end: int) -> bool:
+def _apposed(norms: list[str], name: Sequence[Token], end: int) -> bool:
     """Whether ``name`` follows within a few words of where the other name ends.
 
     The two then describe one another ("Warburg Securities economist Ian Harwood"), they
@@ -210,7 +212,7 @@ def _one_name(x: str, y: str, config: DivergeConfig) -> bool:
     )
 
 
-def _all_names(tokens: list[Token], text: str, first: int) -> bool:
+def _all_names(tokens: Sequence[Token], text: str, first: int) -> bool:
     """Capitalized words, none opening the sentence, none a month, day or designator."""
     return first > 0 and all(
         text[t.start].isupper() and t.norm not in NOT_ACTORS and t.norm not in STOPWORDS

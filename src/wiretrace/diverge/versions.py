@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel
 
@@ -65,6 +66,20 @@ _FIRST_WORD = re.compile(r"[^\w]*(?P<word>[A-ZÀ-Ý][\w'’-]*\w)")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-ÿ][\w'’-]*\w")
 
 
+# Texts whose lower-case words are kept: the documents of the pairs one worker is judging
+# (pairs come sorted, so a document's pairs follow one another).
+_TEXTS_KEPT = 512
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def lower_words(text: str) -> frozenset[str]:
+    """The normalized words ``text`` writes starting in lower case (no name is among them).
+
+    Asked for each check of each pair of a document; computed once per text.
+    """
+    return frozenset(map(normalize_token, set(_LOWER_WORD.findall(text))))
+
+
 def _names(side: Side) -> set[str]:
     """The names of a document, with the word that opens it in capitals.
 
@@ -78,7 +93,7 @@ def _names(side: Side) -> set[str]:
     first = _FIRST_WORD.match(text, lead.start, lead.end)
     if first is not None:
         key = normalize_token(first.group("word"))
-        lower = {normalize_token(w) for w in _LOWER_WORD.findall(text)}
+        lower = lower_words(text)
         if len(key) >= MIN_NAME_CHARS and key not in STOPWORDS and key not in lower:
             names.add(key)
     return names - _NOT_NAMES
@@ -207,7 +222,7 @@ def _lead_subjects(side: Side) -> set[str]:
     if not any(c.islower() for c in text[lead.start : lead.end]):
         return set()
     names = {n.key for n in find_name_spans(text, lead.start, lead.end)}
-    lower = {normalize_token(w) for w in _LOWER_WORD.findall(text)}
+    lower = lower_words(text)
     opening = _opening_name(text, lead, lower)
     titled = {normalize_token(w) for w in _WORD.findall(doc.title or "")}
     if opening is not None and (opening in titled or opening in side.name_keys):
@@ -308,7 +323,7 @@ def figures_are_slots(a: Side, b: Side, pairs: list[SentencePair], config: Diver
     return rewritten and kept == 0
 
 
-def _opening_name(text: str, sentence: Span, lower: set[str]) -> str | None:
+def _opening_name(text: str, sentence: Span, lower: Collection[str]) -> str | None:
     """The word that opens a lead sentence, when it names its subject ("AVX Corp said").
 
     Any first word is capitalized, so :func:`find_name_spans` leaves it out; a word the
@@ -332,7 +347,7 @@ def _lost_names(side: Side, other: Side, sentences: list[Span], config: DivergeC
     """
     text = side.doc.text
     mixed = [s for s in sentences if any(c.islower() for c in text[s.start : s.end])]
-    lower = {normalize_token(w) for w in _LOWER_WORD.findall(text)}
+    lower = lower_words(text)
     names = {n.key for s in mixed for n in find_name_spans(text, s.start, s.end)}
     lead = side.doc.sentences[:1]
     names |= {key for s in mixed if s in lead and (key := _opening_name(text, s, lower))}
