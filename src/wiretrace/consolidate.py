@@ -79,13 +79,25 @@ def _doc_order(story: Story, documents: Mapping[str, Document]) -> list[str]:
     return first + others
 
 
-def facts_key(story: Story, versions: Mapping[str, int], pairs: Sequence[PairVerdict]) -> str:
-    """What a story's facts are computed from: its members' versions and its pairs.
+def facts_key(
+    story: Story,
+    versions: Mapping[str, int],
+    pairs: Sequence[PairVerdict],
+    divergences: Mapping[tuple[str, str], str | None] | None = None,
+) -> str:
+    """What a story's facts are computed from: versions, pairs and the pairs' divergences.
 
-    Stored facts whose key still matches the story need not be computed again.
+    ``divergences`` holds each pair's stored divergences as the store keeps them, by
+    ``(a, b)``. Stored facts whose key still matches the story need not be computed again. A pair
+    judged again keeps its type and coverage but may lose a divergence (another corpus
+    holds other formula sentences), so the divergences are part of the key.
     """
+    found = divergences or {}
     parts: list[list[object]] = [[d, versions.get(d)] for d in sorted(story.documents)]
-    parts += [[p.a, p.b, str(p.type), p.coverage_a, p.coverage_b] for p in pairs]
+    parts += [
+        [p.a, p.b, str(p.type), p.coverage_a, p.coverage_b, found.get((p.a, p.b))]
+        for p in pairs
+    ]
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
 
 

@@ -467,3 +467,30 @@ def test_a_sentence_repeated_across_documents_is_encoded_once(monkeypatch) -> No
     assert [len(vectors[doc_id]) for doc_id in texts] == [2, 2]
     assert (vectors["a"][0] == vectors["b"][0]).all()
     assert not (vectors["a"][1] == vectors["b"][1]).all()
+
+
+def test_story_facts_follow_the_divergences_stored_for_their_pairs(db: Path) -> None:
+    # A story's facts show its pairs' stored divergences, and are made again when those
+    # change (a pair judged again against another corpus may lose one).
+    from dataclasses import replace
+
+    from wiretrace.pipeline import DetectConfig
+    from wiretrace.store import derived
+
+    with open_store(db) as store:
+        story_of = {d: s for s in store.iter_stories() for d in s.documents}
+        pair = next(
+            v
+            for v in store.iter_pairs()
+            if store.pair_divergences(v.a, v.b)
+            and v.a in story_of
+            and story_of.get(v.a) is story_of.get(v.b)
+        )
+        first = store.pair_divergences(pair.a, pair.b)[0]
+        sentinel = replace(first, explanation="as the pair's detection stored it")
+        store.put_pair(pair, [sentinel])
+        store.commit()
+        local.rebuild_stories(store, DetectConfig())
+        facts = derived.story_facts(store, story_of[pair.a])
+        shown = [d for f in facts for d in f.divergences if (d.a, d.b) == (pair.a, pair.b)]
+        assert [d.explanation for d in shown] == ["as the pair's detection stored it"]

@@ -46,10 +46,23 @@ checks share, and ``find`` picks the sentence pairs to compare and runs the chec
 them.
 """
 
+from wiretrace.diverge import base, versions
 from wiretrace.diverge.base import NEGATIONS, NOT_ACTORS, DivergeConfig
 from wiretrace.diverge.find import FACT_STEM_CHARS, WHOLE_TEXT_TYPES, fact_pairs, find_divergences
 from wiretrace.diverge.quote import PERSON_WORDS
 from wiretrace.diverge.role import POSSESSIVES, UNITS
+
+
+def clear_caches() -> None:
+    """Let go of the documents' sides, texts' words and sentences' tokens kept for reuse.
+
+    A detection calls it when done and a trace after its answer, so a long-lived process
+    (the server) keeps no text it was given.
+    """
+    base._kept_side_of.cache_clear()
+    base.span_tokens.cache_clear()
+    versions.lower_words.cache_clear()
+
 
 __all__ = [
     "FACT_STEM_CHARS",
@@ -60,6 +73,7 @@ __all__ = [
     "UNITS",
     "WHOLE_TEXT_TYPES",
     "DivergeConfig",
+    "clear_caches",
     "fact_pairs",
     "find_divergences",
 ]

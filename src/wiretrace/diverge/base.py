@@ -208,18 +208,27 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     ]
 
 
-# Documents whose sides are kept: those of the pairs one worker is judging (pairs come
-# sorted, so a document's pairs follow one another; a planted copy's source is in eight).
+# Documents whose sides are kept: the recent pairs' (pairs are judged in id order, so a
+# document's pairs as their first side follow one another; a planted copy's source is in
+# eight pairs). See clear_caches.
 SIDES_KEPT = 512
 
 
-@lru_cache(maxsize=SIDES_KEPT)
 def side_of(doc: Document) -> Side:
     """The facts of ``doc``'s whole text that the checks look up: figures, names, quotes, times.
 
     Computed once per document (a :class:`Side` is immutable): the classify stage and
-    every divergence check of every pair of a document ask for it.
+    every divergence check of every pair of a document ask for it. A document built with
+    lists where tuples belong (unhashable) is read afresh each time.
     """
+    try:
+        hash(doc)
+    except TypeError:
+        return _side_of(doc)
+    return _kept_side_of(doc)
+
+
+def _side_of(doc: Document) -> Side:
     quantities = figures(doc.text)
     names: set[str] = set()
     for span in doc.sentences or (Span(0, len(doc.text)),):
@@ -239,6 +248,8 @@ def side_of(doc: Document) -> Side:
         frozenset(token_norms(doc.text)),
     )
 
+
+_kept_side_of = lru_cache(maxsize=SIDES_KEPT)(_side_of)
 
 # Aligned sentences whose tokens are kept: each is read by four checks (numbers in their
 # units, negations, swapped roles, replaced actors) and again for each pair it is in.

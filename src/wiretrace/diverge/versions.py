@@ -66,8 +66,8 @@ _FIRST_WORD = re.compile(r"[^\w]*(?P<word>[A-ZÀ-Ý][\w'’-]*\w)")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-ÿ][\w'’-]*\w")
 
 
-# Texts whose lower-case words are kept: the documents of the pairs one worker is judging
-# (pairs come sorted, so a document's pairs follow one another).
+# Texts whose lower-case words are kept: the recent pairs' documents (see side_of and
+# wiretrace.diverge.base.clear_caches).
 _TEXTS_KEPT = 512
 
 

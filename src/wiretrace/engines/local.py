@@ -23,7 +23,7 @@ from wiretrace.candidates import CorpusIndex
 from wiretrace.classify import formula_of
 from wiretrace.cluster import DocInfo, build_stories
 from wiretrace.consolidate import ConsolidateConfig, consolidate_story, facts_key
-from wiretrace.diverge import find_divergences
+from wiretrace.diverge import clear_caches, find_divergences
 from wiretrace.engines.workers import WorkerPool
 from wiretrace.fingerprint import (
     Fingerprint,
@@ -597,8 +597,9 @@ def rebuild_stories(
         if story_of.get(v.a) is not None and story_of.get(v.a) == story_of.get(v.b):
             members.setdefault(story_of[v.a], []).append(v)
     stored = store.story_facts_keys()
+    divergence_texts = store.pair_divergence_texts()
     for story in stories:
-        key = facts_key(story, versions, members.get(story.id, []))
+        key = facts_key(story, versions, members.get(story.id, []), divergence_texts)
         if stored.get(story.id) == key:
             continue
         documents = store.get_documents(story.documents)
@@ -645,6 +646,7 @@ def detect(
     finally:
         store.rollback()
         store.release_detect_lease(*me)
+        clear_caches()
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
 
@@ -775,6 +777,15 @@ def trace_document(
     store: SqliteStore, doc: Document, config: DetectConfig | None = None
 ) -> list[PairVerdict]:
     """Match one document against everything indexed, without storing it."""
+    try:
+        return _trace_document(store, doc, config)
+    finally:
+        clear_caches()  # the traced text is not kept
+
+
+def _trace_document(
+    store: SqliteStore, doc: Document, config: DetectConfig | None
+) -> list[PairVerdict]:
     config = config or DetectConfig()
     config = resolve_semantic(config, DetectSummary())
     fp = fingerprint_document(doc, config.fingerprint)

@@ -20,7 +20,8 @@ def story_facts(
     """The consolidated facts of a stored story, as the last detection stored them.
 
     A store written before facts were stored gets them computed from its documents and
-    stored verdicts.
+    stored verdicts, with each pair's stored divergences (``config.diverge`` then applies
+    only to pairs stored without them, as in :func:`pair_divergences`).
     """
     stored = store.story_facts(story.id)
     if stored is not None:

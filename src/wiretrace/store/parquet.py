@@ -311,6 +311,7 @@ def import_results(store: SqliteStore, directory: str | Path) -> dict[str, int]:
     # The facts of the stories, as a detection stores them: views only read them. A folder
     # written before stories carried facts gets them computed here.
     versions = {d["id"]: d["version"] for d in store.document_summaries()}
+    divergence_texts = store.pair_divergence_texts()
     for story, row in zip(stories, rows, strict=True):
         pairs = store.pairs_among(story.documents)
         written = row.get("facts")
@@ -324,7 +325,8 @@ def import_results(store: SqliteStore, directory: str | Path) -> dict[str, int]:
                 divergences=stored_divergences(store, pairs),
             )
         )
-        store.put_story_facts(story.id, facts_key(story, versions, pairs), facts)
+        key = facts_key(story, versions, pairs, divergence_texts)
+        store.put_story_facts(story.id, key, facts)
     store.commit()
     store.finish_run(run_id, counts)
     return counts

@@ -931,6 +931,15 @@ class SqliteStore:
             return None
         return tuple(Divergence.from_dict(d) for d in json.loads(row[0]))
 
+    def pair_divergence_texts(self) -> dict[tuple[str, str], str | None]:
+        """Every pair's divergences as stored, by ``(a, b)``.
+
+        Unparsed JSON text (``None``: not computed): what
+        :func:`~wiretrace.consolidate.facts_key` keys stored facts by.
+        """
+        rows = self._conn.execute("SELECT a, b, divergences FROM pairs")
+        return {(a, b): text for a, b, text in rows}
+
     def put_story_facts(self, story_id: str, key: str, facts: Sequence[Fact]) -> None:
         """Store the facts of one story, computed from what ``key`` names."""
         self.begin()
