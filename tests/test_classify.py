@@ -364,6 +364,59 @@ def test_one_formula_filled_for_other_firms_is_no_reuse_in_a_corpus_of_them() ->
     assert verdict_in(notices, "n0", "n1") is None
 
 
+def no_text_shared(corpus: list[Document], a: str, b: str, **facts: int) -> PairEvidence:
+    """Evidence of a pair related by its words and facts alone, with the corpus's frame counts."""
+    from wiretrace.candidates import CorpusIndex
+    from wiretrace.fingerprint import fingerprint_document
+
+    index = CorpusIndex([fingerprint_document(d) for d in corpus])
+    docs = {d.id: d for d in corpus}
+    return replace(
+        evidence(docs[a], docs[b], cosine=0.6, names=3, numbers=1, **facts),
+        passages=(),
+        frame_df=index.frame_df,
+    )
+
+
+def test_two_fillings_of_a_recurring_form_are_not_one_story() -> None:
+    # Six firms' dividend notices, each with its own figures: two of them share words,
+    # names and a figure, but each is mostly wording the corpus repeats with other
+    # figures, and most of their figures differ. Not related; without the corpus, related.
+    notices = [
+        doc_from(DIVIDEND.format(firm=f, cts=7 + k, prior=6 + k, pay=1 + k, rec=16 + k), f"n{k}")
+        for k, f in enumerate(FIRMS)
+    ]
+    ev = no_text_shared(notices, "n0", "n1")
+    assert classify_pair(ev) is None
+    alone = classify_pair(replace(ev, frame_df=None))
+    assert alone is not None and alone.type == ReuseType.RELATED
+
+
+def test_a_recurring_form_with_the_same_figures_stays_related() -> None:
+    # A re-send of one notice (the same figures) among other firms' notices: the form is
+    # formula, but nothing in it was filled otherwise.
+    notices = [
+        doc_from(DIVIDEND.format(firm=f, cts=7 + k, prior=6 + k, pay=1 + k, rec=16 + k), f"n{k}")
+        for k, f in enumerate(FIRMS)
+    ]
+    resent = doc_from(DIVIDEND.format(firm=FIRMS[0], cts=7, prior=6, pay=1, rec=16), "again")
+    verdict = classify_pair(no_text_shared([*notices, resent], "n0", "again"))
+    assert verdict is not None and verdict.type == ReuseType.RELATED
+
+
+def test_a_formula_sentence_in_a_story_of_its_own_does_not_make_a_template() -> None:
+    # One notice sentence inside a longer narrative: the narrative is no formula document.
+    notices = [
+        doc_from(DIVIDEND.format(firm=f, cts=7 + k, prior=6 + k, pay=1 + k, rec=16 + k), f"n{k}")
+        for k, f in enumerate(FIRMS)
+    ]
+    story = doc_from(
+        f"{DIVIDEND.format(firm=FIRMS[1], cts=12, prior=9, pay=3, rec=20)} {LONG_STORY}", "story"
+    )
+    verdict = classify_pair(no_text_shared([*notices, story], "n0", "story"))
+    assert verdict is not None and verdict.type == ReuseType.RELATED
+
+
 def formula_in(corpus: list[Document], doc_id: str) -> frozenset:
     from wiretrace.candidates import CorpusIndex
     from wiretrace.classify import ClassifyConfig, formula_sentences

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,6 +57,20 @@ def test_article_related_to_most_of_a_story_joins_it() -> None:
         v("d", "b", ReuseType.RELATED),
     ]
     assert story_sets(build_stories(verdicts, {})) == {frozenset("abcd")}
+
+
+def test_template_verdicts_link_no_story() -> None:
+    # Two days' price tables of one market are reported (related, reason template) but
+    # are two events: the third table is linked to each only through template verdicts.
+    template = replace(
+        v("mon", "tue", ReuseType.RELATED), reasons=("template: one form filled twice",)
+    )
+    assert template.template and not v("mon", "tue", ReuseType.RELATED).template
+    verdicts = [v("mon", "mon-resend", ReuseType.DUPLICATE), template]
+    assert story_sets(build_stories(verdicts, {})) == {frozenset({"mon", "mon-resend"})}
+    edges = [StoryEdge("mon", "tue", ReuseType.RELATED, template=True)]
+    assert build_stories(edges, {}) == []
+    assert len(build_stories([StoryEdge("mon", "tue", ReuseType.RELATED)], {})) == 1
 
 
 def test_duplicate_groups_inside_a_story() -> None:

@@ -21,6 +21,7 @@ from wiretrace.diverge.versions import lead_names_lost
 from wiretrace.extract.credits import canonical_agency
 from wiretrace.fingerprint.anchors import quote_spans
 from wiretrace.model import (
+    TEMPLATE_REASON,
     Direction,
     Document,
     PairVerdict,
@@ -152,6 +153,10 @@ class PairEvidence:
     # Share of the aligned sentences' frame grams that are formula (see
     # ``ClassifyConfig.template_min_formula_df``); 0 where the corpus was not asked.
     formula_share: float = 0.0
+    # How many documents of the corpus hold each frame gram (the corpus index's
+    # ``frame_df``), asked only for pairs that would be related without shared text;
+    # ``None`` where no corpus is at hand (then no document is formula).
+    frame_df: Callable[[np.ndarray], np.ndarray] | None = None
 
 
 def aligned_coverage(passages: tuple[Passage, ...], doc: Document, side: str) -> float:
@@ -287,6 +292,44 @@ def formula_of(
 ) -> dict[str, frozenset[Span]]:
     """The formula sentences (:func:`formula_sentences`) of each document, by id."""
     return {view.doc.id: formula_sentences(frame_df, view, config) for view in views}
+
+
+def formula_document_share(
+    frame_df: Callable[[np.ndarray], np.ndarray], view: SentenceView, config: ClassifyConfig
+) -> float:
+    """Share of a document's sentence characters in its formula sentences."""
+    total = sum(span.length for span in view.spans)
+    if not total:
+        return 0.0
+    return sum(span.length for span in formula_sentences(frame_df, view, config)) / total
+
+
+def _formula_documents(evidence: PairEvidence, config: ClassifyConfig) -> bool:
+    """Two documents that are each mostly one recurring form, filled with other figures.
+
+    Two days' price tables of one market, two funds' dividend notices, two editions of a
+    daily diary: most of each text is wording the corpus holds many times with other
+    fillings (at least ``template_min_formula_share`` of its sentence characters), and
+    most of their figures differ (``template_min_changed_share``, over every figure of
+    both texts). They share words, names and a few figures without reporting one event.
+    A re-send of one notice keeps its figures; a correction changes a minority of them.
+    """
+    if evidence.frame_df is None:
+        return False
+    numbers_a = set().union(*evidence.a.numbers)
+    numbers_b = set().union(*evidence.b.numbers)
+    changed = len(numbers_a ^ numbers_b)
+    shared = len(numbers_a & numbers_b)
+    if not (
+        changed >= config.template_min_changed_numbers
+        and changed / (changed + shared) > config.template_min_changed_share
+    ):
+        return False
+    return all(
+        formula_document_share(evidence.frame_df, view, config)
+        >= config.template_min_formula_share
+        for view in (evidence.a, evidence.b)
+    )
 
 
 def _aligned_tokens(evidence: PairEvidence) -> int:
@@ -684,6 +727,8 @@ def _related_verdict(
         evidence.vocabulary_cosine >= config.related_min_cosine
         and evidence.shared_names >= config.related_min_names
         and facts >= config.related_min_facts
+        # Checked last: it reads both documents' frame counts.
+        and not _formula_documents(evidence, config)
     ):
         reasons.append(
             f"same story: content cosine {evidence.vocabulary_cosine:.2f}, "
@@ -827,7 +872,7 @@ def classify_pair(
                 # borrowers' bond notices, two companies' crude postings; or two reports
                 # of one event, written apart.
                 reasons.append(
-                    f"template: the leads name other subjects ({subjects}) and the shared "
+                    f"{TEMPLATE_REASON}the leads name other subjects ({subjects}) and the shared "
                     "wording states other figures; one form filled twice or two reports, "
                     "not one text rewritten"
                 )
@@ -861,9 +906,15 @@ def classify_pair(
                 and _frame_similarity(evidence) >= config.template_min_frame_similarity_by_meaning
             ):
                 reasons.append(
-                    f"template: the leads name other subjects ({subjects}) and the sentences "
-                    "paired by meaning state other figures; one form filled twice, not one "
-                    "story"
+                    f"{TEMPLATE_REASON}the leads name other subjects ({subjects}) and the "
+                    "sentences paired by meaning state other figures; one form filled twice, "
+                    "not one story"
+                )
+            elif _formula_documents(evidence, config):
+                reasons.append(
+                    f"{TEMPLATE_REASON}both texts are mostly wording the corpus repeats with "
+                    "other figures, and most of their figures differ; one recurring report "
+                    "filled twice, not one story"
                 )
             else:
                 reasons.append(

@@ -62,6 +62,8 @@ class StoryEdge:
     a: str
     b: str
     type: ReuseType
+    # Two instances of one template (``PairVerdict.template``): no link of a story.
+    template: bool = False
 
 
 def _story_id(members: Iterable[str]) -> str:
@@ -74,10 +76,16 @@ def build_stories(
     docs: Mapping[str, DocInfo],
     config: ClusterConfig | None = None,
 ) -> list[Story]:
-    """Group related documents into stories (groups of two or more), largest first."""
+    """Group related documents into stories (groups of two or more), largest first.
+
+    A verdict on two instances of one template (two days' price tables, two borrowers'
+    bond notices) links no story: a form filled twice is two events.
+    """
     config = config or ClusterConfig()
     weight: dict[tuple[str, str], float] = {}
     for v in verdicts:
+        if v.template:
+            continue
         key = (v.a, v.b) if v.a < v.b else (v.b, v.a)
         weight[key] = max(weight.get(key, 0.0), TYPE_WEIGHT[v.type])
     cluster_of: dict[str, str] = {}

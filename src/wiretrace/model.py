@@ -323,6 +323,11 @@ class Passage:
         )
 
 
+# The reason that opens a verdict on two instances of one template (two borrowers' bond
+# notices, two days' price tables): the pair is reported, but is no link of a story.
+TEMPLATE_REASON = "template: "
+
+
 @dataclass(frozen=True, slots=True)
 class PairVerdict:
     """What wiretrace concludes about two related documents."""
@@ -342,6 +347,11 @@ class PairVerdict:
     # semantic layer off or its multilingual model not installed, the Spark engine, a
     # store written before it existed. Never an input to the verdict.
     story_similarity: float | None = None
+
+    @property
+    def template(self) -> bool:
+        """Two fillings of one form (reason :data:`TEMPLATE_REASON`): related, not one story."""
+        return any(reason.startswith(TEMPLATE_REASON) for reason in self.reasons)
 
     @property
     def origin(self) -> str | None:

@@ -112,6 +112,7 @@ def _evidence(
         rare_numbers=index.rare_anchor_keys(AnchorKind.NUMBER, numbers, max_df),
         rare_names=index.rare_anchor_keys(AnchorKind.NAME, names, max_df),
         formula_share=formula,
+        frame_df=index.frame_df,
     )
 
 

@@ -208,3 +208,18 @@ def test_the_python_api_runs_the_spark_engine_and_loads_its_results(
     local = wiretrace.analyze([seeds], semantic="off")
     assert {(p.a, p.b, p.type) for p in result.pairs} == {(p.a, p.b, p.type) for p in local.pairs}
     assert [s.facts for s in result.stories] == [s.facts for s in local.stories]
+
+
+def test_template_verdicts_link_no_story_on_spark(spark) -> None:
+    from wiretrace.engines.spark import stories_of
+
+    # As the local engine: a verdict on two fillings of one form is reported but links no
+    # story (wiretrace.cluster.build_stories).
+    pairs = spark.createDataFrame(
+        [("a", "b", "duplicate", []), ("b", "c", "related", ["template: one form filled twice"])],
+        "a string, b string, type string, reasons array<string>",
+    )
+    docs = spark.createDataFrame(
+        [(d, None, 100) for d in "abc"], "id string, date string, chars long"
+    )
+    assert [sorted(r["documents"]) for r in stories_of(pairs, docs).collect()] == [["a", "b"]]

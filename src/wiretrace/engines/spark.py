@@ -60,6 +60,7 @@ from wiretrace.extract.document import ExtractOptions, default_id
 from wiretrace.fingerprint import fingerprint_document
 from wiretrace.fingerprint.minhash import band_keys, minhash_signature, permutations
 from wiretrace.model import (
+    TEMPLATE_REASON,
     Divergence,
     Document,
     PairVerdict,
@@ -609,8 +610,12 @@ def _story_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch
 
 
 def stories_of(pairs: DataFrame, fingerprints: DataFrame) -> DataFrame:
-    """The stories of the verdict graph, largest first (ties by id)."""
-    edges = pairs.select("a", "b", "type")
+    """The stories of the verdict graph, largest first (ties by id).
+
+    Verdicts on two instances of one template link no story (``PairVerdict.template``).
+    """
+    one_form = F.exists("reasons", lambda reason: reason.startswith(TEMPLATE_REASON))
+    edges = pairs.where(~one_form).select("a", "b", "type")
     components = connected_components(edges)
     info = fingerprints.select("id", "date", "chars")
 
