@@ -235,3 +235,55 @@ def test_clustering_each_component_alone_equals_clustering_the_whole_graph(case)
     per_component = [s for edges in groups.values() for s in build_stories(edges, docs)]
     per_component.sort(key=lambda s: (-len(s.documents), s.id))
     assert per_component == build_stories(verdicts, docs)
+
+
+def stories_of(*groups: str) -> list:
+    """Stories of cliques of edited pairs: "abc" is a story of a, b and c."""
+    return build_stories([x for g in groups for x in clique(list(g), ReuseType.EDITED)], {})
+
+
+def ids_by_members(stories) -> dict[frozenset[str], str]:
+    return {frozenset(s.documents): s.id for s in stories}
+
+
+def test_a_story_keeps_its_id_as_articles_join_and_leave() -> None:
+    from wiretrace.cluster import keep_story_ids
+
+    before = ids_by_members(stories_of("abc", "xy"))
+    grown = ids_by_members(keep_story_ids(stories_of("abcd", "xy"), stories_of("abc", "xy")))
+    assert grown[frozenset("abcd")] == before[frozenset("abc")]
+    assert grown[frozenset("xy")] == before[frozenset("xy")]
+    shrunk = ids_by_members(keep_story_ids(stories_of("ab", "xy"), stories_of("abc", "xy")))
+    assert shrunk[frozenset("ab")] == before[frozenset("abc")]
+    # Without a previous run, the ids are those of the members.
+    assert ids_by_members(keep_story_ids(stories_of("abcd"), [])) == ids_by_members(
+        stories_of("abcd")
+    )
+
+
+def test_a_split_leaves_the_id_with_the_larger_part_and_a_merge_with_the_larger_story() -> None:
+    from wiretrace.cluster import keep_story_ids
+
+    before = ids_by_members(stories_of("abcde", "xy"))
+    split = ids_by_members(keep_story_ids(stories_of("abc", "de", "xy"), stories_of("abcde", "xy")))
+    assert split[frozenset("abc")] == before[frozenset("abcde")]
+    assert split[frozenset("de")] == ids_by_members(stories_of("de"))[frozenset("de")]
+    merged = ids_by_members(keep_story_ids(stories_of("abcdexy"), stories_of("abcde", "xy")))
+    assert merged == {frozenset("abcdexy"): before[frozenset("abcde")]}
+
+
+@settings(max_examples=100)
+@given(before=verdict_lists(), after=verdict_lists(), data=st.data())
+def test_kept_story_ids_are_unique_and_follow_unchanged_stories(before, after, data) -> None:
+    from wiretrace.cluster import keep_story_ids
+
+    previous = build_stories(*before)
+    current = build_stories(*after)
+    kept = keep_story_ids(current, data.draw(st.permutations(previous)))
+    assert len({s.id for s in kept}) == len(kept)
+    assert sorted(s.documents for s in kept) == sorted(s.documents for s in current)
+    assert kept == keep_story_ids(current, previous)
+    old = ids_by_members(previous)
+    for members, story_id in ids_by_members(kept).items():
+        if members in old:
+            assert story_id == old[members]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wiretrace.dates import ParsedDate, parse_date
 from wiretrace.model import PairVerdict, ReuseType, Story
@@ -128,6 +128,40 @@ def build_stories(
         stories.append(_story(group, edges_of[root], docs))
     stories.sort(key=lambda s: (-len(s.documents), s.id))
     return stories
+
+
+def keep_story_ids(stories: Iterable[Story], previous: Iterable[Story]) -> list[Story]:
+    """``stories`` with the ids of the earlier stories they continue, largest first.
+
+    An incremental run adds articles to a story, a deletion takes one out, two stories
+    merge or one splits; a story followed by its id (a bookmarked page, ``wiretrace story
+    ID``) must not vanish because its members changed. Each story continues the earlier
+    story it shares most documents with, matched greedily over all pairs from the largest
+    overlap down (ties by the earlier id, then the story's first document), each earlier
+    id given once: the larger part of a split keeps the id, and a merge keeps the id of
+    the earlier story it holds most of. A story that continues none keeps the id of its
+    members (:func:`build_stories`), which no continued story can hold: those members
+    would have been that story's largest overlap.
+    """
+    stories = list(stories)
+    story_of = {doc_id: k for k, story in enumerate(stories) for doc_id in story.documents}
+    overlaps: dict[tuple[int, str], int] = defaultdict(int)
+    for old in previous:
+        for doc_id in old.documents:
+            if doc_id in story_of:
+                overlaps[story_of[doc_id], old.id] += 1
+    ranked = sorted(
+        overlaps.items(), key=lambda item: (-item[1], item[0][1], stories[item[0][0]].documents[0])
+    )
+    ids: dict[int, str] = {}
+    taken: set[str] = set()
+    for (k, old_id), _count in ranked:
+        if k not in ids and old_id not in taken:
+            ids[k] = old_id
+            taken.add(old_id)
+    kept = [replace(story, id=ids.get(k, story.id)) for k, story in enumerate(stories)]
+    kept.sort(key=lambda s: (-len(s.documents), s.id))
+    return kept
 
 
 def _story(

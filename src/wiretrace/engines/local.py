@@ -21,7 +21,7 @@ from wiretrace.align import sentence_view
 from wiretrace.align.sentences import SentenceView
 from wiretrace.candidates import CorpusIndex
 from wiretrace.classify import formula_of
-from wiretrace.cluster import DocInfo, build_stories
+from wiretrace.cluster import DocInfo, build_stories, keep_story_ids
 from wiretrace.consolidate import ConsolidateConfig, consolidate_story, facts_key
 from wiretrace.diverge import clear_caches, find_divergences
 from wiretrace.engines.workers import WorkerPool
@@ -589,7 +589,7 @@ def rebuild_stories(
     docs = {d["id"]: DocInfo(d["date"], d["chars"]) for d in summaries}
     versions = {d["id"]: d["version"] for d in summaries}
     verdicts = list(store.iter_pairs(with_passages=False))
-    stories = build_stories(verdicts, docs, config.cluster)
+    stories = keep_story_ids(build_stories(verdicts, docs, config.cluster), store.iter_stories())
     store.replace_stories(stories)
     story_of = {d: s.id for s in stories for d in s.documents}
     members: dict[str, list[PairVerdict]] = {}
