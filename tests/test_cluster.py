@@ -287,3 +287,40 @@ def test_kept_story_ids_are_unique_and_follow_unchanged_stories(before, after, d
     for members, story_id in ids_by_members(kept).items():
         if members in old:
             assert story_id == old[members]
+
+
+def test_a_story_named_by_its_first_members_does_not_lend_that_name_twice() -> None:
+    from wiretrace.cluster import keep_story_ids
+
+    # {a, b} is named after its members; it grows into {a..e} and keeps the name; then
+    # it splits: the larger part keeps the name, and {a, b}, which continues nothing it
+    # is the larger part of, must take another name.
+    first = keep_story_ids(stories_of("ab"), [])
+    grown = keep_story_ids(stories_of("abcde"), first)
+    split = keep_story_ids(stories_of("ab", "cde"), grown)
+    assert ids_by_members(grown)[frozenset("abcde")] == first[0].id
+    assert ids_by_members(split)[frozenset("cde")] == first[0].id
+    assert ids_by_members(split)[frozenset("ab")] != first[0].id
+    assert len({s.id for s in split}) == 2
+
+
+def test_a_merge_of_equal_shares_keeps_the_id_of_the_larger_story() -> None:
+    from wiretrace.cluster import keep_story_ids
+
+    # The merged story holds two articles of each earlier story: the larger one's id wins
+    # (here the smaller story's id sorts first).
+    before = keep_story_ids(stories_of("abcde", "jk"), [])
+    assert ids_by_members(before)[frozenset("jk")] < ids_by_members(before)[frozenset("abcde")]
+    merged = keep_story_ids(stories_of("abjk"), before)
+    assert merged[0].id == ids_by_members(before)[frozenset("abcde")]
+
+
+@settings(max_examples=60)
+@given(runs=st.lists(verdict_lists(), min_size=2, max_size=4))
+def test_story_ids_stay_unique_over_many_incremental_runs(runs) -> None:
+    from wiretrace.cluster import keep_story_ids
+
+    kept: list = []
+    for verdicts, docs in runs:
+        kept = keep_story_ids(build_stories(verdicts, docs), kept)
+        assert len({s.id for s in kept}) == len(kept)

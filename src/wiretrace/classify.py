@@ -127,6 +127,9 @@ class ClassifyConfig:
     template_min_formula_df: int = 5
     template_min_fillings_ratio: float = 2.0
     template_min_formula_share: float = 0.5
+    # A document is mostly formula when this share of its sentence characters is in
+    # formula sentences (a recurring report: a price table, a dividend notice, a diary).
+    template_min_formula_document_share: float = 0.5
     # An aligned sentence at least this much inside quotation marks shares what a speaker
     # said; two reports of one press conference quote the same words (issue 14: shared
     # quotes alone are not reuse).
@@ -309,7 +312,7 @@ def _formula_documents(evidence: PairEvidence, config: ClassifyConfig) -> bool:
 
     Two days' price tables of one market, two funds' dividend notices, two editions of a
     daily diary: most of each text is wording the corpus holds many times with other
-    fillings (at least ``template_min_formula_share`` of its sentence characters), and
+    fillings (``template_min_formula_document_share`` of its sentence characters), and
     most of their figures differ (``template_min_changed_share``, over every figure of
     both texts). They share words, names and a few figures without reporting one event.
     A re-send of one notice keeps its figures; a correction changes a minority of them.
@@ -327,7 +330,7 @@ def _formula_documents(evidence: PairEvidence, config: ClassifyConfig) -> bool:
         return False
     return all(
         formula_document_share(evidence.frame_df, view, config)
-        >= config.template_min_formula_share
+        >= config.template_min_formula_document_share
         for view in (evidence.a, evidence.b)
     )
 

@@ -137,13 +137,15 @@ def keep_story_ids(stories: Iterable[Story], previous: Iterable[Story]) -> list[
     merge or one splits; a story followed by its id (a bookmarked page, ``wiretrace story
     ID``) must not vanish because its members changed. Each story continues the earlier
     story it shares most documents with, matched greedily over all pairs from the largest
-    overlap down (ties by the earlier id, then the story's first document), each earlier
-    id given once: the larger part of a split keeps the id, and a merge keeps the id of
-    the earlier story it holds most of. A story that continues none keeps the id of its
-    members (:func:`build_stories`), which no continued story can hold: those members
-    would have been that story's largest overlap.
+    overlap down (ties: the larger earlier story, then its id, then the story's first
+    document), each earlier id given once: the larger part of a split keeps the id, and a
+    merge keeps the id of the earlier story it holds most of. A story that continues none
+    is named after its members (:func:`build_stories`), unless an earlier story held that
+    name (a story keeps its first name as it changes): then after its members and a count.
     """
     stories = list(stories)
+    previous = list(previous)
+    size = {old.id: len(old.documents) for old in previous}
     story_of = {doc_id: k for k, story in enumerate(stories) for doc_id in story.documents}
     overlaps: dict[tuple[int, str], int] = defaultdict(int)
     for old in previous:
@@ -151,7 +153,13 @@ def keep_story_ids(stories: Iterable[Story], previous: Iterable[Story]) -> list[
             if doc_id in story_of:
                 overlaps[story_of[doc_id], old.id] += 1
     ranked = sorted(
-        overlaps.items(), key=lambda item: (-item[1], item[0][1], stories[item[0][0]].documents[0])
+        overlaps.items(),
+        key=lambda item: (
+            -item[1],
+            -size[item[0][1]],
+            item[0][1],
+            stories[item[0][0]].documents[0],
+        ),
     )
     ids: dict[int, str] = {}
     taken: set[str] = set()
@@ -159,7 +167,18 @@ def keep_story_ids(stories: Iterable[Story], previous: Iterable[Story]) -> list[
         if k not in ids and old_id not in taken:
             ids[k] = old_id
             taken.add(old_id)
-    kept = [replace(story, id=ids.get(k, story.id)) for k, story in enumerate(stories)]
+    # Names an unmatched story may not take: every earlier story's and every kept one.
+    reserved = set(size) | taken
+    for k, story in enumerate(stories):
+        if k in ids:
+            continue
+        name, count = story.id, 0
+        while name in reserved:
+            count += 1
+            name = _story_id([*story.documents, f"#{count}"])
+        ids[k] = name
+        reserved.add(name)
+    kept = [replace(story, id=ids[k]) for k, story in enumerate(stories)]
     kept.sort(key=lambda s: (-len(s.documents), s.id))
     return kept
 

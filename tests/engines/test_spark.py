@@ -216,10 +216,15 @@ def test_template_verdicts_link_no_story_on_spark(spark) -> None:
     # As the local engine: a verdict on two fillings of one form is reported but links no
     # story (wiretrace.cluster.build_stories).
     pairs = spark.createDataFrame(
-        [("a", "b", "duplicate", []), ("b", "c", "related", ["template: one form filled twice"])],
+        [
+            ("a", "b", "duplicate", []),
+            ("b", "c", "related", ["template: one form filled twice"]),
+            ("x", "y", "edited", None),
+        ],
         "a string, b string, type string, reasons array<string>",
     )
     docs = spark.createDataFrame(
-        [(d, None, 100) for d in "abc"], "id string, date string, chars long"
+        [(d, None, 100) for d in "abcxy"], "id string, date string, chars long"
     )
-    assert [sorted(r["documents"]) for r in stories_of(pairs, docs).collect()] == [["a", "b"]]
+    stories = sorted(sorted(r["documents"]) for r in stories_of(pairs, docs).collect())
+    assert stories == [["a", "b"], ["x", "y"]]

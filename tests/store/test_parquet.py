@@ -128,3 +128,27 @@ def test_spark_engine_needs_an_output_folder(examples: Path) -> None:
     result = CliRunner().invoke(main, ["analyze", "--engine", "spark", str(examples)])
     assert result.exit_code == 2
     assert "--out" in result.output
+
+
+def test_an_import_keeps_the_ids_of_the_stories_it_continues(
+    analyzed, tmp_path: Path, examples: Path
+) -> None:
+    from wiretrace.engines.ingest import ingest
+    from wiretrace.engines.local import detect
+
+    # A store that saw part of the corpus, then the results of the whole corpus imported
+    # (as from a Spark run, which names stories after their members): a story that grew
+    # keeps the store's id, and its facts are computed under that id.
+    folder, record = analyzed
+    files = sorted(str(p) for p in examples.iterdir())
+    with open_store(tmp_path / "part.sqlite") as store:
+        ingest(store, files[:8])
+        detect(store, workers=1)
+        earlier = {d: s.id for s in store.iter_stories() for d in s.documents}
+        import_results(store, folder)
+        now = {d: s.id for s in store.iter_stories() for d in s.documents}
+        assert earlier and all(now[d] == story_id for d, story_id in earlier.items())
+        for story in store.iter_stories():
+            _, facts = store.story_facts(story.id)
+            assert all(f.id.startswith(f"{story.id}-") for f in facts)
+    assert {s["id"] for s in record["stories"]} != set(now.values())

@@ -615,7 +615,8 @@ def stories_of(pairs: DataFrame, fingerprints: DataFrame) -> DataFrame:
     Verdicts on two instances of one template link no story (``PairVerdict.template``).
     """
     one_form = F.exists("reasons", lambda reason: reason.startswith(TEMPLATE_REASON))
-    edges = pairs.where(~one_form).select("a", "b", "type")
+    # A pair without reasons (null) is no template: exists() is null there.
+    edges = pairs.where(~F.coalesce(one_form, F.lit(False))).select("a", "b", "type")
     components = connected_components(edges)
     info = fingerprints.select("id", "date", "chars")
 

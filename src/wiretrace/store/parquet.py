@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from wiretrace.cluster import keep_story_ids
 from wiretrace.consolidate import consolidate_story, facts_key
 from wiretrace.errors import InputError
 from wiretrace.model import Divergence, Document, Fact, PairVerdict, Rejection, Story
@@ -305,19 +306,22 @@ def import_results(store: SqliteStore, directory: str | Path) -> dict[str, int]:
         )
         counts["pairs"] += 1
     rows = list(scan_table(directory, "stories"))
-    stories = [Story.from_dict(r) for r in rows]
+    written = {tuple(r["documents"]): (r["id"], r.get("facts")) for r in rows}
+    # A story already in the store keeps its id (a Spark run names stories after their
+    # members); its written facts carry the folder's id, so they are computed again.
+    stories = keep_story_ids([Story.from_dict(r) for r in rows], store.iter_stories())
     store.replace_stories(stories)
     counts["stories"] = len(stories)
     # The facts of the stories, as a detection stores them: views only read them. A folder
     # written before stories carried facts gets them computed here.
     versions = {d["id"]: d["version"] for d in store.document_summaries()}
     divergence_texts = store.pair_divergence_texts()
-    for story, row in zip(stories, rows, strict=True):
+    for story in stories:
         pairs = store.pairs_among(story.documents)
-        written = row.get("facts")
+        folder_id, folder_facts = written[story.documents]
         facts = (
-            tuple(Fact.from_dict(f) for f in written)
-            if written is not None
+            tuple(Fact.from_dict(f) for f in folder_facts)
+            if folder_facts is not None and folder_id == story.id
             else consolidate_story(
                 story,
                 store.get_documents(story.documents),
