@@ -148,6 +148,7 @@ def judged_section(folder: Path = JUDGED) -> str:
         ("divergences_census", "pair_a", "pair_b", ("pair_type", "kind"), "error"),
         ("pairs_2", "a", "b", ("wiretrace_type",), "my_label"),
         ("divergences_census_2", "pair_a", "pair_b", ("pair_type", "kind"), "error"),
+        ("pairs_3", "a", "b", ("wiretrace_type",), "my_label"),
     ):
         lines += [
             f"| {name} draw | corpus | pair | wiretrace | judgement | reason |",
