@@ -307,6 +307,14 @@ def formula_document_share(
     return sum(span.length for span in formula_sentences(frame_df, view, config)) / total
 
 
+def _mostly_other_figures(changed: int, shared: int, config: ClassifyConfig) -> bool:
+    """Figures stated on one side only: enough of them, and more than both sides state."""
+    return (
+        changed >= config.template_min_changed_numbers
+        and changed / (changed + shared) > config.template_min_changed_share
+    )
+
+
 def _formula_documents(evidence: PairEvidence, config: ClassifyConfig) -> bool:
     """Two documents that are each mostly one recurring form, filled with other figures.
 
@@ -321,12 +329,7 @@ def _formula_documents(evidence: PairEvidence, config: ClassifyConfig) -> bool:
         return False
     numbers_a = set().union(*evidence.a.numbers)
     numbers_b = set().union(*evidence.b.numbers)
-    changed = len(numbers_a ^ numbers_b)
-    shared = len(numbers_a & numbers_b)
-    if not (
-        changed >= config.template_min_changed_numbers
-        and changed / (changed + shared) > config.template_min_changed_share
-    ):
+    if not _mostly_other_figures(len(numbers_a ^ numbers_b), len(numbers_a & numbers_b), config):
         return False
     return all(
         formula_document_share(evidence.frame_df, view, config)
@@ -500,10 +503,7 @@ def _is_template_pair(evidence: PairEvidence, config: ClassifyConfig) -> bool:
     if any(p.kind == PassageKind.TRANSLATION for p in evidence.passages):
         return False
     changed, shared, changed_names, shared_names = _changed_slots(evidence)
-    other_figures = (
-        changed >= config.template_min_changed_numbers
-        and changed / (changed + shared) > config.template_min_changed_share
-    )
+    other_figures = _mostly_other_figures(changed, shared, config)
     other_names = (
         changed_names >= config.template_min_changed_names
         and changed_names > config.template_changed_names_ratio * shared_names
@@ -524,9 +524,8 @@ def _is_formula_pair(evidence: PairEvidence, config: ClassifyConfig) -> bool:
     if any(p.kind == PassageKind.TRANSLATION for p in evidence.passages):
         return False
     changed, shared, changed_names, _ = _changed_slots(evidence)
-    return changed_names >= config.template_min_changed_names or (
-        changed >= config.template_min_changed_numbers
-        and changed / (changed + shared) > config.template_min_changed_share
+    return changed_names >= config.template_min_changed_names or _mostly_other_figures(
+        changed, shared, config
     )
 
 
